@@ -1,0 +1,3 @@
+export * from './catalog.ts';
+export * from './events.ts';
+export * from './shop-api.ts';

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { EventName, OrderLine } from './events.ts';
+
+/** The most of one candy an order may hold, and the most lines: a shop limit, not a technical one. */
+export const maxQuantityPerLine = 99;
+export const maxLinesPerOrder = 30;
+
+/** Customer ids are chosen by the browser: short, URL-safe, no surprises in logs or keys. */
+export const customerIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"');
+
+/** The body of `POST /api/orders`. */
+export const placeOrderRequestSchema = z.strictObject({
+  customerId: customerIdSchema,
+  items: z
+    .array(
+      z.strictObject({
+        sku: z.string().min(1).max(64),
+        quantity: z.number().int().min(1).max(maxQuantityPerLine),
+      }),
+    )
+    .min(1, 'an order needs at least one item')
+    .max(maxLinesPerOrder, `an order holds at most ${maxLinesPerOrder} lines`),
+});
+export type PlaceOrderRequest = z.infer<typeof placeOrderRequestSchema>;
+
+/** The `Idempotency-Key` header: any client-chosen token, typically a UUID. */
+export const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,128}$/, 'must be 1 to 128 visible ASCII characters');
+
+export const orderStatuses = ['created', 'paid', 'delivering', 'completed', 'cancelled'] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
+/** One fact in an order's life, as the API shows it. */
+export interface OrderHistoryEntry {
+  name: EventName;
+  time: string;
+}
+
+/** An order as `GET /api/orders/{orderId}` returns it. */
+export interface OrderView {
+  orderId: string;
+  customerId: string;
+  status: OrderStatus;
+  items: OrderLine[];
+  totalCents: number;
+  createdAt: string;
+  updatedAt: string;
+  cancellable: boolean;
+  history: OrderHistoryEntry[];
+}
+
+/** The error body of every 4xx and 5xx answer. */
+export interface ApiError {
+  error: { code: string; message: string };
+}

@@ -1,0 +1,152 @@
+import type { EventData, EventName, OrderLine, OrderStatus, OrderView, SagaEvent } from '@sweetgiggles/contracts';
+import { OrderNotCancellable } from './errors.ts';
+
+/** One fact recorded on an order. `attempt` tells repeated delivery steps apart. */
+export interface HistoryEntry {
+  name: EventName;
+  time: string;
+  attempt?: number;
+}
+
+/** An order as the order service stores it. */
+export interface Order {
+  orderId: string;
+  customerId: string;
+  status: OrderStatus;
+  items: OrderLine[];
+  totalCents: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Identifies the request that created the order, so a reused Idempotency-Key can be told apart. */
+  requestFingerprint: string;
+  history: HistoryEntry[];
+}
+
+/** An event the order service publishes, committed together with the order that reports it. */
+export type OrderEvent =
+  | { name: 'OrderCreated'; data: EventData<'OrderCreated'> }
+  | { name: 'OrderCancelled'; data: EventData<'OrderCancelled'> }
+  | { name: 'OrderCompleted'; data: EventData<'OrderCompleted'> };
+
+/** What applying an event to an order decided: nothing, a new version, or a new version and an event. */
+export type Decision = { changed: false } | { changed: true; order: Order; publish?: OrderEvent };
+
+const rank: Record<OrderStatus, number> = { created: 0, paid: 1, delivering: 2, completed: 3, cancelled: 3 };
+
+/** The least status an event proves the order has reached (events from different topics can arrive out of order). */
+const impliedStatus: Partial<Record<EventName, OrderStatus>> = {
+  PaymentAccepted: 'paid',
+  WorkerSearchStarted: 'paid',
+  WorkerSearchCompleted: 'paid',
+  WorkerAcceptedJob: 'paid',
+  WorkerDeclinedJob: 'paid',
+  DeliveryStarted: 'delivering',
+  DeliveryAborted: 'delivering',
+};
+
+export function isTerminal(order: Order): boolean {
+  return order.status === 'completed' || order.status === 'cancelled';
+}
+
+/** An order can be cancelled until a driver has picked it up. */
+export function isCancellable(order: Order): boolean {
+  return order.status === 'created' || order.status === 'paid';
+}
+
+export function createOrder(input: {
+  orderId: string;
+  customerId: string;
+  items: OrderLine[];
+  totalCents: number;
+  now: string;
+  requestFingerprint: string;
+}): { order: Order; event: OrderEvent } {
+  const { orderId, customerId, items, totalCents, now, requestFingerprint } = input;
+  const order: Order = {
+    orderId,
+    customerId,
+    status: 'created',
+    items,
+    totalCents,
+    createdAt: now,
+    updatedAt: now,
+    requestFingerprint,
+    history: [{ name: 'OrderCreated', time: now }],
+  };
+  return { order, event: { name: 'OrderCreated', data: { orderId, customerId, occurredAt: now, items, totalCents } } };
+}
+
+/** The customer's cancellation. Throws OrderNotCancellable once the delivery has started. */
+export function cancelOrder(order: Order, now: string): { order: Order; event: OrderEvent } {
+  if (!isCancellable(order)) throw new OrderNotCancellable(order.orderId, order.status);
+  return cancel(order, 'customer_request', now);
+}
+
+function cancel(order: Order, reason: EventData<'OrderCancelled'>['reason'], now: string) {
+  const { orderId, customerId, totalCents } = order;
+  const cancelled = record({ ...order, status: 'cancelled' }, 'OrderCancelled', now);
+  const event: OrderEvent = { name: 'OrderCancelled', data: { orderId, customerId, occurredAt: now, reason, totalCents } };
+  return { order: cancelled, event };
+}
+
+/**
+ * Applies an event of the payment or delivery service to the order. Idempotent: an event already
+ * recorded, or one that no longer matters (the order has ended), changes nothing.
+ */
+export function applyEvent(order: Order, event: SagaEvent, now: string): Decision {
+  const attempt = 'attempt' in event.data ? event.data.attempt : undefined;
+  if (order.history.some((entry) => entry.name === event.name && entry.attempt === attempt)) return { changed: false };
+
+  if (event.name === 'PaymentRefunded') {
+    return order.status === 'cancelled' ? { changed: true, order: record(order, event.name, event.data.occurredAt) } : { changed: false };
+  }
+  if (isTerminal(order)) return { changed: false };
+
+  switch (event.name) {
+    case 'PaymentDeclined': {
+      if (order.status !== 'created') return { changed: false };
+      const declined = record(order, event.name, event.data.occurredAt);
+      const { order: cancelled, event: publish } = cancel(declined, 'payment_declined', now);
+      return { changed: true, order: cancelled, publish };
+    }
+    case 'DeliveryCompleted': {
+      const delivered = record(order, event.name, event.data.occurredAt, attempt);
+      const completed = record({ ...delivered, status: 'completed' }, 'OrderCompleted', now);
+      const { orderId, customerId, totalCents } = order;
+      return {
+        changed: true,
+        order: completed,
+        publish: { name: 'OrderCompleted', data: { orderId, customerId, occurredAt: now, totalCents } },
+      };
+    }
+    default: {
+      const implied = impliedStatus[event.name];
+      if (!implied) return { changed: false };
+      const status = rank[implied] > rank[order.status] ? implied : order.status;
+      return { changed: true, order: record({ ...order, status }, event.name, event.data.occurredAt, attempt) };
+    }
+  }
+}
+
+/** Adds a history entry, keeping the history in time order, and stamps the update. */
+function record(order: Order, name: EventName, time: string, attempt?: number): Order {
+  const entry: HistoryEntry = attempt === undefined ? { name, time } : { name, time, attempt };
+  const history = [...order.history, entry].sort((a, b) => a.time.localeCompare(b.time));
+  return { ...order, history, updatedAt: time > order.updatedAt ? time : order.updatedAt };
+}
+
+/** The order as the shop API shows it. */
+export function toView(order: Order): OrderView {
+  const { orderId, customerId, status, items, totalCents, createdAt, updatedAt } = order;
+  return {
+    orderId,
+    customerId,
+    status,
+    items,
+    totalCents,
+    createdAt,
+    updatedAt,
+    cancellable: isCancellable(order),
+    history: order.history.map(({ name, time }) => ({ name, time })),
+  };
+}

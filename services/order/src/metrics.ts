@@ -1,0 +1,39 @@
+import { Counter, Histogram } from 'prom-client';
+import type { Metrics } from '@sweetgiggles/platform';
+import type { Order } from './domain/order.ts';
+
+/** The order service's business metrics. */
+export interface OrderMetrics {
+  ordersPlaced: Counter;
+  ordersEnded: Counter<'status' | 'reason'>;
+  sagaDuration: Histogram<'status'>;
+  /** Counts an order that just reached its terminal state and observes how long the saga took. */
+  recordEnd(order: Order): void;
+}
+
+export function createOrderMetrics({ registry }: Metrics): OrderMetrics {
+  const ordersPlaced = new Counter({ name: 'sweetgiggles_orders_placed_total', help: 'Orders placed.', registers: [registry] });
+  const ordersEnded = new Counter({
+    name: 'sweetgiggles_orders_ended_total',
+    help: 'Orders that reached a terminal state, by status (completed, cancelled) and reason.',
+    labelNames: ['status', 'reason'] as const,
+    registers: [registry],
+  });
+  const sagaDuration = new Histogram({
+    name: 'sweetgiggles_saga_duration_seconds',
+    help: 'Time from OrderCreated to OrderCompleted or OrderCancelled.',
+    labelNames: ['status'] as const,
+    buckets: [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300],
+    registers: [registry],
+  });
+  return {
+    ordersPlaced,
+    ordersEnded,
+    sagaDuration,
+    recordEnd(order) {
+      const reason = order.status === 'cancelled' ? (order.history.some((h) => h.name === 'PaymentDeclined') ? 'payment_declined' : 'customer_request') : 'delivered';
+      ordersEnded.inc({ status: order.status, reason });
+      sagaDuration.observe({ status: order.status }, (Date.parse(order.updatedAt) - Date.parse(order.createdAt)) / 1000);
+    },
+  };
+}

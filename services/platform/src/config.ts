@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** Thrown when the environment does not fit the service's schema; the message lists every bad key. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads a typed configuration from the environment. Fails once, listing every missing or invalid
+ * key, so an operator fixes them all in one go.
+ */
+export function readConfig<Schema extends z.ZodType>(
+  schema: Schema,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<Schema> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+}
+
+/** Environment helpers: ports, durations, probabilities, as numbers with limits. */
+export const env = {
+  port: (fallback: number) => z.coerce.number().int().min(1).max(65_535).default(fallback),
+  millis: (fallback: number) => z.coerce.number().int().min(0).max(3_600_000).default(fallback),
+  probability: (fallback: number) => z.coerce.number().min(0).max(1).default(fallback),
+  optionalInt: () => z.coerce.number().int().optional(),
+};
+
+/** The settings every service shares: where its sidecar is and which Dapr components it uses. */
+export const sidecarConfigSchema = z.object({
+  DAPR_HOST: z.string().default('127.0.0.1'),
+  DAPR_HTTP_PORT: env.port(3500),
+  DAPR_TIMEOUT_MS: env.millis(5_000),
+  PUBSUB_NAME: z.string().default('pubsub'),
+});

@@ -1,0 +1,121 @@
+import { DomainError } from '../errors.ts';
+
+/**
+ * The sidecar could not be reached or did not answer in time. Callers answer 503 (HTTP) or RETRY
+ * (pub/sub): the work is safe to try again.
+ */
+export class SidecarUnavailable extends DomainError {
+  constructor(detail: string) {
+    super('sidecar_unavailable', `the Dapr sidecar is unavailable: ${detail}`, 503);
+  }
+}
+
+/** The sidecar answered with an error status. `status` is the sidecar's HTTP status. */
+export class SidecarError extends DomainError {
+  readonly sidecarStatus: number;
+  readonly sidecarCode: string | undefined;
+
+  constructor(what: string, sidecarStatus: number, body: string) {
+    const parsed = parseDaprError(body);
+    super('sidecar_error', `${what} failed with ${sidecarStatus}: ${parsed.message}`, 502);
+    this.sidecarStatus = sidecarStatus;
+    this.sidecarCode = parsed.errorCode;
+  }
+}
+
+function parseDaprError(body: string): { errorCode?: string; message: string } {
+  try {
+    const json = JSON.parse(body) as { errorCode?: string; message?: string };
+    return { errorCode: json.errorCode, message: json.message ?? body };
+  } catch {
+    return { message: body.slice(0, 500) };
+  }
+}
+
+export interface SidecarOptions {
+  /** Base URL of the sidecar's HTTP API, e.g. http://127.0.0.1:3500. */
+  baseUrl: string;
+  /** Upper bound for one call; the sidecar's own retries happen inside it. */
+  timeoutMs: number;
+}
+
+export interface SidecarRequest {
+  method?: string;
+  body?: unknown;
+  headers?: Record<string, string | undefined>;
+  signal?: AbortSignal;
+}
+
+/**
+ * The one HTTP connection a service has to the outside world: its own Dapr sidecar. Every call has a
+ * timeout, so a missing sidecar is a prompt, readable error rather than a hang.
+ */
+export class Sidecar {
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+
+  constructor(options: SidecarOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/$/, '');
+    this.timeoutMs = options.timeoutMs;
+  }
+
+  /** Sends one request with a JSON body (if any) to the sidecar's HTTP API and returns the response, whatever its status. */
+  async request(path: string, init: SidecarRequest = {}): Promise<Response> {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(init.headers ?? {})) if (value !== undefined) headers[name] = value;
+    let body: string | undefined;
+    if (init.body !== undefined) {
+      body = JSON.stringify(init.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const request: RequestInit = { method: init.method ?? 'GET', headers };
+    if (body !== undefined) request.body = body;
+    if (init.signal) request.signal = init.signal;
+    return this.raw(path, request);
+  }
+
+  /** Sends a request as given (used to forward bytes unchanged), bounded by the timeout. */
+  async raw(path: string, init: RequestInit): Promise<Response> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    try {
+      return await fetch(`${this.baseUrl}${path}`, { ...init, signal });
+    } catch (error) {
+      const reason = timeout.aborted ? `no answer within ${this.timeoutMs} ms` : describe(error);
+      throw new SidecarUnavailable(`${init.method ?? 'GET'} ${path}: ${reason}`);
+    }
+  }
+
+  /** Like request, but turns any non-2xx status into a SidecarError. */
+  async call(what: string, path: string, init: SidecarRequest = {}): Promise<Response> {
+    const response = await this.request(path, init);
+    if (!response.ok) throw new SidecarError(what, response.status, await response.text());
+    return response;
+  }
+
+  /**
+   * True when the sidecar is up and its components are loaded (`/v1.0/healthz/outbound`), which is
+   * what a service needs before it can publish or save state.
+   */
+  async isReady(): Promise<boolean> {
+    try {
+      const response = await this.request('/v1.0/healthz/outbound');
+      return response.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Asks the sidecar to shut down (used by the launcher and tests, never by request handlers). */
+  async shutdown(): Promise<void> {
+    await this.request('/v1.0/shutdown', { method: 'POST' }).catch(() => undefined);
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+    return cause?.code ?? cause?.message ?? error.message;
+  }
+  return String(error);
+}

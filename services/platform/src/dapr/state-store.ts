@@ -1,0 +1,88 @@
+import { DomainError } from '../errors.ts';
+import { SidecarError, type Sidecar } from './sidecar.ts';
+
+/** Someone else changed the record since we read it. Re-read and try again (or RETRY the message). */
+export class EtagMismatch extends DomainError {
+  constructor(key: string) {
+    super('conflict', `the record ${key} was changed concurrently`, 409);
+  }
+}
+
+/** A value together with the ETag it had when it was read. */
+export interface Versioned<T> {
+  value: T;
+  etag: string;
+}
+
+/** The event an outbox commit publishes: its name becomes the CloudEvent `type`. */
+export interface OutboxEvent {
+  name: string;
+  data: unknown;
+}
+
+const strong = { concurrency: 'first-write', consistency: 'strong' } as const;
+
+/**
+ * One Dapr state store, seen through the sidecar. Writes use first-write-wins concurrency: a write
+ * carries the ETag of the read it is based on, and a write without an ETag only creates.
+ */
+export class StateStore {
+  readonly #sidecar: Sidecar;
+  readonly #path: string;
+  readonly name: string;
+
+  constructor(sidecar: Sidecar, name: string) {
+    this.#sidecar = sidecar;
+    this.name = name;
+    this.#path = `/v1.0/state/${encodeURIComponent(name)}`;
+  }
+
+  /** The value at `key` with its ETag, or undefined when there is none. */
+  async get<T>(key: string): Promise<Versioned<T> | undefined> {
+    const response = await this.#sidecar.call(`reading ${key}`, `${this.#path}/${encodeURIComponent(key)}`);
+    if (response.status === 204) return undefined;
+    const text = await response.text();
+    if (text === '') return undefined;
+    return { value: JSON.parse(text) as T, etag: response.headers.get('etag') ?? '' };
+  }
+
+  /**
+   * Writes `value` at `key`. With an ETag the write succeeds only if the record is unchanged since
+   * that read; without one it succeeds only if there is no record yet.
+   */
+  async save<T>(key: string, value: T, etag: string | undefined): Promise<void> {
+    const response = await this.#sidecar.request(this.#path, {
+      method: 'POST',
+      body: [{ key, value, etag, options: strong }],
+    });
+    await this.#check(response, key, 'saving');
+  }
+
+  /**
+   * Writes `value` at `key` and publishes `event` in one transaction, through Dapr's transactional
+   * outbox: the event reaches the broker if and only if the write is committed. The state store
+   * component names the pub/sub and topic (`outboxPublishPubsub`, `outboxPublishTopic`).
+   */
+  async commit<T>(key: string, value: T, etag: string | undefined, event: OutboxEvent, traceparent?: string): Promise<void> {
+    const operations = [
+      { operation: 'upsert', request: { key, value, etag, options: strong, metadata: { type: event.name } } },
+      {
+        operation: 'upsert',
+        request: { key, value: event.data, metadata: { 'outbox.projection': 'true', contentType: 'application/json' } },
+      },
+    ];
+    const response = await this.#sidecar.request(`${this.#path}/transaction`, {
+      method: 'POST',
+      body: { operations },
+      headers: { traceparent },
+    });
+    await this.#check(response, key, `committing ${event.name} for`);
+  }
+
+  async #check(response: Response, key: string, what: string): Promise<void> {
+    if (response.ok) return;
+    const body = await response.text();
+    if (response.status === 409 || /etag|possible etag mismatch|ERR_STATE_ETAG/i.test(body)) throw new EtagMismatch(key);
+    throw new SidecarError(`${what} ${key}`, response.status, body);
+  }
+}

@@ -1,0 +1,115 @@
+import { Router, type Request } from 'express';
+import { events, safeParseEvent, topics, type EventData, type EventName, type Topic } from '@sweetgiggles/contracts';
+import type { Logger } from '../logger.ts';
+import type { InFlight } from '../in-flight.ts';
+import type { Metrics } from '../metrics.ts';
+
+/** What a subscriber tells its sidecar about one message. */
+export type Outcome = 'SUCCESS' | 'RETRY' | 'DROP';
+
+/** A validated saga event as a handler receives it. */
+export interface Delivery<Name extends EventName> {
+  /** The CloudEvent id: the same on every redelivery of this message. */
+  id: string;
+  name: Name;
+  data: EventData<Name>;
+  /** W3C trace context of the publisher, which daprd passes along. */
+  traceparent: string | undefined;
+  /** A child logger carrying the order id, event name and trace id. */
+  log: Logger;
+}
+
+export type EventHandler<Name extends EventName> = (delivery: Delivery<Name>) => Promise<Outcome>;
+export type EventHandlers = { [Name in EventName]?: EventHandler<Name> };
+
+export interface SubscriptionOptions {
+  pubsubName: string;
+  handlers: EventHandlers;
+  log: Logger;
+  inFlight: InFlight;
+  metrics: Metrics;
+  /** Where the sidecar sends messages this service drops or gives up on. */
+  deadLetterTopic?: string;
+}
+
+const routeOf = (name: string) => `/events/${name.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase())}`;
+const ignoredRoute = '/events/not-handled';
+
+/**
+ * The subscriber side of Dapr pub/sub, served by the service's own Express app: `GET /dapr/subscribe`
+ * declares one subscription per topic with a routing rule per handled event type, and each route
+ * answers the sidecar with an explicit SUCCESS, RETRY or DROP.
+ *
+ * Invalid messages (unknown type, data that fails its schema) are dropped, which sends them to the
+ * dead-letter topic; a handler that throws asks for a retry, which the Resiliency policy bounds.
+ */
+export function subscriptionRouter(options: SubscriptionOptions): Router {
+  const { pubsubName, handlers, log, inFlight, metrics } = options;
+  const deadLetterTopic = options.deadLetterTopic ?? topics.deadLetters;
+  const handled = Object.keys(handlers) as EventName[];
+  const router = Router();
+
+  router.get('/dapr/subscribe', (_req, res) => {
+    const byTopic = new Map<Topic, EventName[]>();
+    for (const name of handled) byTopic.set(events[name].topic, [...(byTopic.get(events[name].topic) ?? []), name]);
+    res.json(
+      [...byTopic].map(([topic, names]) => ({
+        pubsubname: pubsubName,
+        topic,
+        routes: {
+          rules: names.map((name) => ({ match: `event.type == "${name}"`, path: routeOf(name) })),
+          default: ignoredRoute,
+        },
+        deadLetterTopic,
+      })),
+    );
+  });
+
+  for (const name of handled) {
+    router.post(routeOf(name), async (req, res) => {
+      res.json({ status: await deliver(name, req) });
+    });
+  }
+
+  // Events of a topic this service subscribes to but does not act on. Unknown types are poison.
+  router.post(ignoredRoute, (req, res) => {
+    const type: unknown = (req.body as { type?: unknown } | undefined)?.type;
+    const known = safeParseEvent(type, (req.body as { data?: unknown }).data).ok;
+    if (!known) log.warn({ type, cloudEventId: cloudEventId(req) }, 'dropping an invalid event');
+    const status: Outcome = known ? 'SUCCESS' : 'DROP';
+    metrics.eventsConsumed.inc({ event: typeof type === 'string' && known ? type : 'invalid', outcome: known ? 'ignored' : 'dropped' });
+    res.json({ status });
+  });
+
+  async function deliver(name: EventName, req: Request): Promise<Outcome> {
+    const body = (req.body ?? {}) as { id?: unknown; type?: unknown; data?: unknown; traceparent?: unknown };
+    const parsed = safeParseEvent(body.type ?? name, body.data);
+    const id = cloudEventId(req);
+    if (!parsed.ok || parsed.event.name !== name) {
+      log.warn({ event: name, cloudEventId: id, problem: parsed.ok ? 'type mismatch' : parsed.problem }, 'dropping an invalid event');
+      metrics.eventsConsumed.inc({ event: name, outcome: 'dropped' });
+      return 'DROP';
+    }
+    if (inFlight.draining) return 'RETRY';
+    const traceparent = req.header('traceparent') ?? (typeof body.traceparent === 'string' ? body.traceparent : undefined);
+    const child = log.child({ event: name, orderId: parsed.event.data.orderId, cloudEventId: id, traceId: traceparent?.split('-')[1] });
+    const handler = handlers[name] as EventHandler<EventName>;
+    const outcome = await inFlight.track(async () => {
+      try {
+        return await handler({ id, name, data: parsed.event.data, traceparent, log: child });
+      } catch (error) {
+        child.warn({ err: error }, 'event handling failed, asking for a retry');
+        return 'RETRY' as const;
+      }
+    });
+    metrics.eventsConsumed.inc({ event: name, outcome: outcome.toLowerCase() });
+    return outcome;
+  }
+
+  return router;
+}
+
+function cloudEventId(req: Request): string {
+  const id = (req.body as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : 'unknown';
+}

@@ -1,0 +1,77 @@
+import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
+import { z } from 'zod';
+import { DomainError } from './errors.ts';
+import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
+import type { Sidecar } from './dapr/sidecar.ts';
+
+/** JSON bodies (including CloudEvents) up to `limit`; anything larger is a 413. */
+export function jsonBody(limit = '64kb'): RequestHandler {
+  return express.json({ limit, type: ['application/json', 'application/*+json'], strict: true });
+}
+
+/** Parses `value` with `schema` or throws a 400 naming every problem. */
+export function parseInput<Schema extends z.ZodType>(schema: Schema, value: unknown, what: string): z.infer<Schema> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new DomainError('invalid_request', `invalid ${what}: ${z.prettifyError(result.error).replace(/\n/g, '; ')}`, 400);
+}
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+}
+
+const bodyParserErrors: Record<string, [number, string, string]> = {
+  'entity.parse.failed': [400, 'malformed_json', 'the request body is not valid JSON'],
+  'entity.too.large': [413, 'body_too_large', 'the request body is too large'],
+  'encoding.unsupported': [415, 'unsupported_encoding', 'the request body encoding is not supported'],
+  'charset.unsupported': [415, 'unsupported_charset', 'the request body charset is not supported'],
+  'request.aborted': [400, 'request_aborted', 'the request was aborted'],
+};
+
+/**
+ * The one place errors become HTTP answers: `{ "error": { "code", "message" } }`. Domain errors keep
+ * their status; body-parser errors become clear 4xx; anything else is a logged 500.
+ */
+export function errorMiddleware(log: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    if (error instanceof DomainError) {
+      if (error.status >= 500) log.warn({ err: error, path: req.path }, 'request failed');
+      res.status(error.status).json({ error: { code: error.code, message: error.message } });
+      return;
+    }
+    const known = bodyParserErrors[(error as BodyParserError).type ?? ''];
+    if (known) {
+      const [status, code, message] = known;
+      res.status(status).json({ error: { code, message } });
+      return;
+    }
+    log.error({ err: error, path: req.path }, 'unexpected error');
+    res.status(500).json({ error: { code: 'internal', message: 'something went wrong on our side' } });
+  };
+}
+
+export const notFound: RequestHandler = (req, res) => {
+  res.status(404).json({ error: { code: 'not_found', message: `no route for ${req.method} ${req.path}` } });
+};
+
+/**
+ * `GET /healthz` (the process is alive), `GET /readyz` (its sidecar is ready too) and `GET /metrics`.
+ */
+export function operationalRoutes(sidecar: Sidecar, metrics: Metrics): Router {
+  const router = express.Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const ready = await sidecar.isReady();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'sidecar unavailable' });
+  });
+  router.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  return router;
+}

@@ -1,0 +1,21 @@
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** The Prometheus metrics every service exposes on `GET /metrics`; services add their own to `registry`. */
+export interface Metrics {
+  registry: Registry;
+  /** Events received from the sidecar, by event name and what became of them. */
+  eventsConsumed: Counter<'event' | 'outcome'>;
+}
+
+export function createMetrics(service: string): Metrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+  const eventsConsumed = new Counter({
+    name: 'sweetgiggles_events_consumed_total',
+    help: 'Events delivered by the sidecar, by event name and outcome (success, retry, drop, ignored, dropped).',
+    labelNames: ['event', 'outcome'] as const,
+    registers: [registry],
+  });
+  return { registry, eventsConsumed };
+}

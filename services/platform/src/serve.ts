@@ -1,0 +1,45 @@
+import type { Express } from 'express';
+import type { Server } from 'node:http';
+import type { InFlight } from './in-flight.ts';
+import type { Logger } from './logger.ts';
+
+export interface ServeOptions {
+  app: Express;
+  port: number;
+  host?: string;
+  log: Logger;
+  inFlight: InFlight;
+  /** How long a shutdown waits for in-flight work before it gives up. */
+  drainMs: number;
+  /** Closes what the service opened besides the HTTP server (sockets, timers). */
+  onShutdown?: () => Promise<void> | void;
+}
+
+/**
+ * Listens, and stops gracefully on SIGTERM or SIGINT: refuses new work, finishes what is in flight
+ * (bounded by `drainMs`), closes connections and exits. Resolves with the listening server.
+ */
+export async function serve(options: ServeOptions): Promise<Server> {
+  const { app, port, host = '0.0.0.0', log, inFlight, drainMs } = options;
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
+  log.info({ port }, 'listening');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, inFlight: inFlight.count }, 'shutting down');
+    server.close();
+    const drained = await inFlight.drain(drainMs);
+    if (!drained) log.warn({ inFlight: inFlight.count }, 'in-flight work did not finish in time');
+    await options.onShutdown?.();
+    server.closeAllConnections();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  return server;
+}
