@@ -1,15 +1,5 @@
-import express, { type Express } from 'express';
-import {
-  errorMiddleware,
-  jsonBody,
-  notFound,
-  operationalRoutes,
-  subscriptionRouter,
-  type InFlight,
-  type Logger,
-  type Metrics,
-  type Sidecar,
-} from '@sweetgiggles/platform';
+import type { Express } from 'express';
+import { createServiceApp, finishServiceApp, type InFlight, type Logger, type Metrics, type Sidecar } from '@sweetgiggles/platform';
 import { ordersApi } from './handlers/orders-api.ts';
 import { sagaEventHandlers } from './handlers/saga-events.ts';
 import type { OrderService } from './order-service.ts';
@@ -24,15 +14,7 @@ export interface AppDeps {
 }
 
 /** The order service's HTTP app: the shop API, the saga subscriptions and the operational routes. */
-export function createApp(deps: AppDeps): Express {
-  const { orders, sidecar, log, metrics, inFlight, pubsubName } = deps;
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(operationalRoutes(sidecar, metrics));
-  app.use(jsonBody());
-  app.use(subscriptionRouter({ pubsubName, handlers: sagaEventHandlers(orders), log, inFlight, metrics }));
-  app.use(ordersApi(orders));
-  app.use(notFound);
-  app.use(errorMiddleware(log));
-  return app;
+export function createApp({ orders, ...deps }: AppDeps): Express {
+  const app = createServiceApp({ ...deps, handlers: sagaEventHandlers(orders), routes: [ordersApi(orders)] });
+  return finishServiceApp(app, deps.log);
 }

@@ -10,3 +10,4 @@ export * from './serve.ts';
 export * from './dapr/sidecar.ts';
 export * from './dapr/state-store.ts';
 export * from './dapr/subscriptions.ts';
+export * from './service-app.ts';

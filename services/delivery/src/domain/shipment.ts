@@ -1,0 +1,112 @@
+import type { EventData } from '@sweetgiggles/contracts';
+import type { Random } from '@sweetgiggles/platform';
+
+/**
+ * One order's way to the customer. Each attempt runs searching → found → accepted → delivering →
+ * delivered; a declined offer or an aborted drive starts the next attempt with a new search.
+ */
+export interface Shipment {
+  orderId: string;
+  customerId: string;
+  status: 'searching' | 'found' | 'accepted' | 'declined' | 'delivering' | 'aborted' | 'delivered' | 'cancelled';
+  attempt: number;
+  worker?: Worker;
+  updatedAt: string;
+}
+
+export interface Worker {
+  workerId: string;
+  workerName: string;
+}
+
+export interface DeliveryRules {
+  workerDeclineProbability: number;
+  deliveryAbortProbability: number;
+  /** The ETA a driver announces when they set off. */
+  etaSeconds: number;
+}
+
+type DeliveryEventName =
+  | 'WorkerSearchStarted'
+  | 'WorkerSearchCompleted'
+  | 'WorkerAcceptedJob'
+  | 'WorkerDeclinedJob'
+  | 'DeliveryStarted'
+  | 'DeliveryAborted'
+  | 'DeliveryCompleted';
+
+/** An event the delivery service publishes. */
+export type DeliveryEvent = { [Name in DeliveryEventName]: { name: Name; data: EventData<Name> } }[DeliveryEventName];
+
+/** A step's result: the shipment's next version and the event that reports it. */
+export interface Step {
+  shipment: Shipment;
+  event: DeliveryEvent;
+}
+
+const workers: readonly Worker[] = [
+  { workerId: 'w-ada', workerName: 'Ada on a cargo bike' },
+  { workerId: 'w-bruno', workerName: 'Bruno in the blue van' },
+  { workerId: 'w-chiara', workerName: 'Chiara on roller skates' },
+  { workerId: 'w-dev', workerName: 'Dev on a scooter' },
+  { workerId: 'w-emeka', workerName: 'Emeka on foot' },
+  { workerId: 'w-fran', workerName: 'Fran in the candy truck' },
+];
+
+const ids = (s: Shipment, now: string) => ({ orderId: s.orderId, customerId: s.customerId, occurredAt: now, attempt: s.attempt });
+
+/** A paid order starts its first worker search. */
+export function startShipment(paid: EventData<'PaymentAccepted'>, now: string): Step {
+  const shipment: Shipment = { orderId: paid.orderId, customerId: paid.customerId, status: 'searching', attempt: 1, updatedAt: now };
+  return { shipment, event: { name: 'WorkerSearchStarted', data: ids(shipment, now) } };
+}
+
+/** The search found a driver. */
+export function completeSearch(shipment: Shipment, random: Random, now: string): Step {
+  const worker = workers[Math.floor(random() * workers.length)] ?? workers[0]!;
+  const next: Shipment = { ...shipment, status: 'found', worker, updatedAt: now };
+  return { shipment: next, event: { name: 'WorkerSearchCompleted', data: { ...ids(next, now), ...worker } } };
+}
+
+/** The driver answers the offer. */
+export function answerOffer(shipment: Shipment & { worker: Worker }, rules: DeliveryRules, random: Random, now: string): Step {
+  const declined = random() < rules.workerDeclineProbability;
+  const next: Shipment = { ...shipment, status: declined ? 'declined' : 'accepted', updatedAt: now };
+  const data = { ...ids(next, now), ...shipment.worker };
+  return { shipment: next, event: declined ? { name: 'WorkerDeclinedJob', data } : { name: 'WorkerAcceptedJob', data } };
+}
+
+/** The driver picked the candy up; from here on the order can no longer be cancelled. */
+export function pickUp(shipment: Shipment & { worker: Worker }, rules: DeliveryRules, now: string): Step {
+  const next: Shipment = { ...shipment, status: 'delivering', updatedAt: now };
+  return { shipment: next, event: { name: 'DeliveryStarted', data: { ...ids(next, now), ...shipment.worker, etaSeconds: rules.etaSeconds } } };
+}
+
+/** The drive ends: delivered, or aborted (a flat tyre, a closed road) to be searched for again. */
+export function finishDrive(shipment: Shipment & { worker: Worker }, rules: DeliveryRules, random: Random, now: string): Step {
+  const aborted = random() < rules.deliveryAbortProbability;
+  const next: Shipment = { ...shipment, status: aborted ? 'aborted' : 'delivered', updatedAt: now };
+  const data = { ...ids(next, now), ...shipment.worker };
+  return {
+    shipment: next,
+    event: aborted ? { name: 'DeliveryAborted', data: { ...data, reason: 'the driver could not reach the address' } } : { name: 'DeliveryCompleted', data },
+  };
+}
+
+/** After a declined offer or an aborted drive, a new search starts. */
+export function searchAgain(shipment: Shipment, now: string): Step {
+  const { worker: _previous, ...rest } = shipment;
+  const next: Shipment = { ...rest, status: 'searching', attempt: shipment.attempt + 1, updatedAt: now };
+  return { shipment: next, event: { name: 'WorkerSearchStarted', data: ids(next, now) } };
+}
+
+/** Whether a customer's cancellation still stops this shipment: only before a driver picked it up. */
+export function isStoppable(shipment: Shipment): boolean {
+  return ['searching', 'found', 'accepted', 'declined'].includes(shipment.status);
+}
+
+/** The shipment of an order that was cancelled; a tombstone when it had not started, so a late PaymentAccepted starts nothing. */
+export function cancelShipment(existing: Shipment | undefined, cancelled: EventData<'OrderCancelled'>, now: string): Shipment | undefined {
+  if (!existing) return { orderId: cancelled.orderId, customerId: cancelled.customerId, status: 'cancelled', attempt: 0, updatedAt: now };
+  return isStoppable(existing) ? { ...existing, status: 'cancelled', updatedAt: now } : undefined;
+}

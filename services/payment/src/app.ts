@@ -1,0 +1,18 @@
+import type { Express } from 'express';
+import { createServiceApp, finishServiceApp, type InFlight, type Logger, type Metrics, type Sidecar } from '@sweetgiggles/platform';
+import { sagaEventHandlers } from './handlers/saga-events.ts';
+import type { PaymentService } from './payment-service.ts';
+
+export interface AppDeps {
+  payments: PaymentService;
+  sidecar: Sidecar;
+  log: Logger;
+  metrics: Metrics;
+  inFlight: InFlight;
+  pubsubName: string;
+}
+
+/** The payment service's HTTP app: its saga subscriptions and the operational routes. */
+export function createApp({ payments, ...deps }: AppDeps): Express {
+  return finishServiceApp(createServiceApp({ ...deps, handlers: sagaEventHandlers(payments) }), deps.log);
+}

@@ -1,0 +1,45 @@
+import express, { type Express, type Router } from 'express';
+import { errorMiddleware, jsonBody, notFound, operationalRoutes } from './http.ts';
+import { subscriptionRouter, type EventHandlers } from './dapr/subscriptions.ts';
+import type { Sidecar } from './dapr/sidecar.ts';
+import type { InFlight } from './in-flight.ts';
+import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
+
+export interface ServiceAppOptions {
+  sidecar: Sidecar;
+  log: Logger;
+  metrics: Metrics;
+  inFlight: InFlight;
+  pubsubName: string;
+  /** The saga events this service acts on. */
+  handlers: EventHandlers;
+  /** Routers mounted before the JSON body parser (they read bodies their own way). */
+  rawRoutes?: Router[];
+  /** The service's own HTTP API. */
+  routes?: Router[];
+}
+
+/**
+ * The Express app every service is built on, in the same order everywhere: operational routes
+ * (`/healthz`, `/readyz`, `/metrics`), JSON bodies, the Dapr subscriptions, the service's own routes,
+ * then a JSON 404 and the one error middleware.
+ */
+export function createServiceApp(options: ServiceAppOptions): Express {
+  const { sidecar, log, metrics, inFlight, pubsubName, handlers } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(operationalRoutes(sidecar, metrics));
+  for (const router of options.rawRoutes ?? []) app.use(router);
+  app.use(jsonBody());
+  app.use(subscriptionRouter({ pubsubName, handlers, log, inFlight, metrics }));
+  for (const router of options.routes ?? []) app.use(router);
+  return app;
+}
+
+/** Adds the JSON 404 and the error middleware: call last, after any further routes. */
+export function finishServiceApp(app: Express, log: Logger): Express {
+  app.use(notFound);
+  app.use(errorMiddleware(log));
+  return app;
+}
