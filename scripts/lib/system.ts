@@ -1,0 +1,229 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+
+/** The repository root, whatever the caller's working directory. */
+export const repoRoot = resolve(import.meta.dirname, '../..');
+
+export type Broker = 'redis' | 'rabbitmq';
+export type ServiceName = 'order' | 'payment' | 'delivery' | 'notifier';
+export const serviceNames: readonly ServiceName[] = ['order', 'payment', 'delivery', 'notifier'];
+
+/** The ports of one service and its sidecar. */
+export interface ServicePorts {
+  app: number;
+  daprHttp: number;
+  daprGrpc: number;
+  daprMetrics: number;
+}
+
+export interface SystemOptions {
+  broker: Broker;
+  /** Ports per service; see `portPlan`. */
+  ports: Record<ServiceName, ServicePorts>;
+  /** Extra ports for notifier replicas beyond the first. */
+  extraNotifiers?: ServicePorts[];
+  /** Environment for every app (simulation settings, log level). */
+  env?: Record<string, string>;
+  /** Where process output goes: a directory of log files, or the launcher's own terminal. */
+  output: { dir: string } | 'inherit';
+  daprdPath?: string;
+  redisHost?: string;
+  rabbitmqUrl?: string;
+  /** How long to wait for every service to become ready. */
+  readyTimeoutMs?: number;
+}
+
+/** The standard ports `npm start` uses: the shop on 8080, sidecars on Dapr's usual 3500 range. */
+export function standardPorts(): Record<ServiceName, ServicePorts> {
+  const plan = (app: number, i: number): ServicePorts => ({ app, daprHttp: 3500 + i, daprGrpc: 50001 + i * 10, daprMetrics: 9090 + i });
+  return { notifier: plan(8080, 0), order: plan(3001, 1), payment: plan(3002, 2), delivery: plan(3003, 3) };
+}
+
+/** Ports from a base, for tests that must not collide with a running shop: base+0..3 apps, +10.. sidecars. */
+export function portPlan(base: number): Record<ServiceName, ServicePorts> {
+  const plan = (i: number): ServicePorts => ({ app: base + i, daprHttp: base + 10 + i, daprGrpc: base + 20 + i, daprMetrics: base + 30 + i });
+  return { notifier: plan(0), order: plan(1), payment: plan(2), delivery: plan(3) };
+}
+
+interface Instance {
+  name: ServiceName;
+  replica: number;
+  ports: ServicePorts;
+  app?: ChildProcess;
+  sidecar?: ChildProcess;
+}
+
+/**
+ * A running SweetGiggles: every service as a Node process with its own real daprd sidecar, on the
+ * chosen broker. Used by `npm start`, the tests and the benchmark.
+ */
+export class RunningSystem {
+  readonly options: SystemOptions;
+  readonly #instances: Instance[];
+  #stopped = false;
+
+  constructor(options: SystemOptions) {
+    this.options = options;
+    this.#instances = [
+      ...serviceNames.map((name) => ({ name, replica: 0, ports: options.ports[name] })),
+      ...(options.extraNotifiers ?? []).map((ports, i) => ({ name: 'notifier' as const, replica: i + 1, ports })),
+    ];
+  }
+
+  get shopUrl(): string {
+    return `http://127.0.0.1:${this.options.ports.notifier.app}`;
+  }
+
+  /** Every notifier replica's URL, the first being `shopUrl`. */
+  get notifierUrls(): string[] {
+    return this.#instances.filter((i) => i.name === 'notifier').map((i) => `http://127.0.0.1:${i.ports.app}`);
+  }
+
+  /** The sidecar HTTP API of a service (its first replica). */
+  sidecarUrl(name: ServiceName): string {
+    return `http://127.0.0.1:${this.options.ports[name].daprHttp}`;
+  }
+
+  appUrl(name: ServiceName): string {
+    return `http://127.0.0.1:${this.options.ports[name].app}`;
+  }
+
+  async start(): Promise<void> {
+    for (const instance of this.#instances) this.#launch(instance, 'both');
+    await Promise.all(this.#instances.map((instance) => this.#waitReady(instance)));
+  }
+
+  /** Kills a service's app process (not its sidecar) with SIGKILL, as a crash would. */
+  async crash(name: ServiceName, replica = 0): Promise<void> {
+    const instance = this.#instance(name, replica);
+    await stopProcess(instance.app, 'SIGKILL', 5_000);
+    instance.app = undefined;
+  }
+
+  /** Stops a service's app gracefully (SIGTERM) and starts it again, keeping its sidecar. */
+  async restart(name: ServiceName, replica = 0): Promise<void> {
+    const instance = this.#instance(name, replica);
+    await stopProcess(instance.app, 'SIGTERM', 15_000);
+    this.#launch(instance, 'app');
+    await this.#waitReady(instance);
+  }
+
+  /** Starts a crashed app again. */
+  async revive(name: ServiceName, replica = 0): Promise<void> {
+    const instance = this.#instance(name, replica);
+    if (!instance.app) this.#launch(instance, 'app');
+    await this.#waitReady(instance);
+  }
+
+  /** Stops every app (SIGTERM, so they drain), then every sidecar. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    await Promise.all(this.#instances.map((i) => stopProcess(i.app, 'SIGTERM', 15_000)));
+    await Promise.all(this.#instances.map((i) => stopProcess(i.sidecar, 'SIGTERM', 10_000)));
+  }
+
+  #instance(name: ServiceName, replica: number): Instance {
+    const found = this.#instances.find((i) => i.name === name && i.replica === replica);
+    if (!found) throw new Error(`no ${name} replica ${replica}`);
+    return found;
+  }
+
+  #launch(instance: Instance, what: 'both' | 'app'): void {
+    const { options } = this;
+    const { ports, name } = instance;
+    const label = instance.replica ? `${name}-${instance.replica}` : name;
+    if (what === 'both') {
+      const daprd = options.daprdPath ?? join(homedir(), '.dapr', 'bin', 'daprd');
+      instance.sidecar = this.#spawn(`${label}-daprd`, daprd, [
+        '--app-id', name,
+        '--app-port', String(ports.app),
+        '--app-protocol', 'http',
+        '--dapr-http-port', String(ports.daprHttp),
+        '--dapr-grpc-port', String(ports.daprGrpc),
+        '--metrics-port', String(ports.daprMetrics),
+        '--resources-path', join(repoRoot, 'components', 'common'),
+        '--resources-path', join(repoRoot, 'components', options.broker),
+        '--resources-path', join(repoRoot, 'dapr', 'resources'),
+        '--config', join(repoRoot, 'dapr', 'config.yaml'),
+        '--log-level', 'warn',
+        '--enable-app-health-check',
+        '--app-health-check-path', '/healthz',
+      ], {
+        REDIS_HOST: options.redisHost ?? '127.0.0.1:6379',
+        RABBITMQ_URL: options.rabbitmqUrl ?? 'amqp://guest:guest@127.0.0.1:5672',
+      });
+    }
+    instance.app = this.#spawn(label, process.execPath, [join(repoRoot, 'services', name, 'src', 'main.ts')], {
+      ...options.env,
+      PORT: String(ports.app),
+      DAPR_HTTP_PORT: String(ports.daprHttp),
+    });
+  }
+
+  #spawn(label: string, command: string, args: string[], env: Record<string, string>): ChildProcess {
+    const output = this.options.output;
+    const child = spawn(command, args, {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: output === 'inherit' ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
+      // Its own process group: a Ctrl-C in the terminal reaches only the launcher, which then stops
+      // the apps first (so they drain) and their sidecars after.
+      detached: true,
+    });
+    if (output !== 'inherit') {
+      mkdirSync(output.dir, { recursive: true });
+      const file = createWriteStream(join(output.dir, `${label}.log`), { flags: 'a' });
+      child.stdout?.pipe(file);
+      child.stderr?.pipe(file);
+    }
+    return child;
+  }
+
+  async #waitReady(instance: Instance): Promise<void> {
+    const deadline = Date.now() + (this.options.readyTimeoutMs ?? 60_000);
+    const label = `${instance.name}${instance.replica ? `-${instance.replica}` : ''}`;
+    while (Date.now() < deadline) {
+      if (instance.app?.exitCode != null) throw new Error(`${label} exited with code ${instance.app.exitCode} while starting`);
+      if (instance.sidecar?.exitCode != null) throw new Error(`${label}'s daprd exited with code ${instance.sidecar.exitCode} while starting`);
+      if ((await isOk(`http://127.0.0.1:${instance.ports.app}/readyz`)) && (await isOk(`http://127.0.0.1:${instance.ports.daprHttp}/v1.0/healthz`))) return;
+      await delay(250);
+    }
+    throw new Error(`${label} was not ready within ${this.options.readyTimeoutMs ?? 60_000} ms`);
+  }
+}
+
+async function isOk(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Sends `signal` and waits for the exit; escalates to SIGKILL after `graceMs`. */
+async function stopProcess(child: ChildProcess | undefined, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Starts a whole system and waits until every service is ready; stops what it started if that fails. */
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const system = new RunningSystem(options);
+  try {
+    await system.start();
+  } catch (error) {
+    await system.stop();
+    throw error;
+  }
+  return system;
+}

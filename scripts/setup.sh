@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Brings a fresh clone to a runnable state, installing only what is missing:
+#   1. npm dependencies, including Node 24 itself (the `node` package) when the system Node is older;
+#   2. the Dapr runtime and CLI in ~/.dapr/bin (built from Dapr's Go modules if `dapr init` was not run);
+#   3. the storefront build;
+#   4. with --for-tests: Chromium for the browser tests.
+# Safe to run again: each step checks first and says what it did.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+else
+  say "npm dependencies are installed"
+fi
+
+node_major="$(node_modules/.bin/node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+if [ "$node_major" -lt 24 ]; then
+  say "Node 24 is missing from node_modules; run 'npm ci' again"
+  exit 1
+fi
+say "using Node $(node_modules/.bin/node --version)"
+
+bash scripts/install-dapr.sh
+
+if [ -f frontend/index.html ]; then
+  newest_source="$(find frontend/src frontend/index.html frontend/vite.config.ts -newer frontend/dist/index.html 2>/dev/null | head -n 1 || true)"
+  if [ ! -f frontend/dist/index.html ] || [ -n "$newest_source" ]; then
+    say "building the storefront"
+    PATH="$PWD/node_modules/.bin:$PATH" npm run build --silent -w @sweetgiggles/frontend
+  else
+    say "the storefront is built"
+  fi
+fi
+
+if [ "${1:-}" = "--for-tests" ]; then
+  if command -v chromium >/dev/null 2>&1; then
+    say "Chromium is installed"
+  elif command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    say "installing Chromium from Debian's packages"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    say "the browser tests need Chromium: install your distribution's 'chromium' package"
+    exit 1
+  fi
+fi
