@@ -15,6 +15,7 @@ export interface AppDeps {
 
 /** The order service's HTTP app: the shop API, the saga subscriptions and the operational routes. */
 export function createApp({ orders, ...deps }: AppDeps): Express {
-  const app = createServiceApp({ ...deps, handlers: sagaEventHandlers(orders), routes: [ordersApi(orders)] });
+  // The order service, owner of the saga, also watches the dead-letter topic.
+  const app = createServiceApp({ ...deps, handlers: sagaEventHandlers(orders), routes: [ordersApi(orders)], watchDeadLetters: true });
   return finishServiceApp(app, deps.log);
 }

@@ -5,6 +5,8 @@ export interface Metrics {
   registry: Registry;
   /** Events received from the sidecar, by event name and what became of them. */
   eventsConsumed: Counter<'event' | 'outcome'>;
+  /** Messages read back from the dead-letter topic (only the service that watches it counts them). */
+  deadLetters: Counter<'type'>;
 }
 
 export function createMetrics(service: string): Metrics {
@@ -17,5 +19,11 @@ export function createMetrics(service: string): Metrics {
     labelNames: ['event', 'outcome'] as const,
     registers: [registry],
   });
-  return { registry, eventsConsumed };
+  const deadLetters = new Counter({
+    name: 'sweetgiggles_dead_letters_total',
+    help: 'Messages that reached the dead-letter topic, by CloudEvent type.',
+    labelNames: ['type'] as const,
+    registers: [registry],
+  });
+  return { registry, eventsConsumed, deadLetters };
 }

@@ -18,6 +18,8 @@ export interface ServiceAppOptions {
   rawRoutes?: Router[];
   /** The service's own HTTP API. */
   routes?: Router[];
+  /** Whether this service reads the dead-letter topic back, logging and counting each message. */
+  watchDeadLetters?: boolean;
 }
 
 /**
@@ -32,7 +34,13 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(operationalRoutes(sidecar, metrics));
   for (const router of options.rawRoutes ?? []) app.use(router);
   app.use(jsonBody());
-  app.use(subscriptionRouter({ pubsubName, handlers, log, inFlight, metrics }));
+  const onDeadLetter = options.watchDeadLetters
+    ? (message: { id: string; type: unknown; topic: unknown; source: unknown }) => {
+        log.warn({ deadLetter: message }, 'a message reached the dead-letter topic');
+        metrics.deadLetters.inc({ type: typeof message.type === 'string' ? message.type.slice(0, 64) : 'unknown' });
+      }
+    : undefined;
+  app.use(subscriptionRouter({ pubsubName, handlers, log, inFlight, metrics, onDeadLetter }));
   for (const router of options.routes ?? []) app.use(router);
   return app;
 }

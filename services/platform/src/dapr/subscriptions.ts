@@ -30,10 +30,13 @@ export interface SubscriptionOptions {
   metrics: Metrics;
   /** Where the sidecar sends messages this service drops or gives up on. */
   deadLetterTopic?: string;
+  /** When given, this service also consumes the dead-letter topic and hands each message here. */
+  onDeadLetter?: (message: { id: string; type: unknown; topic: unknown; source: unknown }) => void;
 }
 
 const routeOf = (name: string) => `/events/${name.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase())}`;
 const ignoredRoute = '/events/not-handled';
+const deadLetterRoute = '/events/dead-letter';
 
 /**
  * The subscriber side of Dapr pub/sub, served by the service's own Express app: `GET /dapr/subscribe`
@@ -52,8 +55,8 @@ export function subscriptionRouter(options: SubscriptionOptions): Router {
   router.get('/dapr/subscribe', (_req, res) => {
     const byTopic = new Map<Topic, EventName[]>();
     for (const name of handled) byTopic.set(events[name].topic, [...(byTopic.get(events[name].topic) ?? []), name]);
-    res.json(
-      [...byTopic].map(([topic, names]) => ({
+    res.json([
+      ...[...byTopic].map(([topic, names]) => ({
         pubsubname: pubsubName,
         topic,
         routes: {
@@ -62,8 +65,18 @@ export function subscriptionRouter(options: SubscriptionOptions): Router {
         },
         deadLetterTopic,
       })),
-    );
+      ...(options.onDeadLetter ? [{ pubsubname: pubsubName, topic: deadLetterTopic, routes: { default: deadLetterRoute } }] : []),
+    ]);
   });
+
+  if (options.onDeadLetter) {
+    const onDeadLetter = options.onDeadLetter;
+    router.post(deadLetterRoute, (req, res) => {
+      const body = (req.body ?? {}) as { type?: unknown; topic?: unknown; source?: unknown };
+      onDeadLetter({ id: cloudEventId(req), type: body.type, topic: body.topic, source: body.source });
+      res.json({ status: 'SUCCESS' satisfies Outcome });
+    });
+  }
 
   for (const name of handled) {
     router.post(routeOf(name), async (req, res) => {

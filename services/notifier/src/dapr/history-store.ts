@@ -1,0 +1,59 @@
+import { EtagMismatch, KeyedLock, sleep, type StateStore } from '@sweetgiggles/platform';
+import { emptyHistory, recordEvent, type CustomerHistory, type IncomingEvent, type Notification } from '../domain/customer-history.ts';
+
+/** Where each customer's recent notifications are kept, shared by every notifier replica. */
+export interface HistoryStore {
+  /** The customer's history; empty when there is none yet. */
+  read(customerId: string): Promise<CustomerHistory>;
+  /** Records the event unless it is already there, and returns it with its sequence number. */
+  record(customerId: string, event: IncomingEvent): Promise<Notification>;
+}
+
+export interface DaprHistoryStoreOptions {
+  /** How many notifications are kept per customer. */
+  limit: number;
+  /** How often a write that lost an ETag race is tried again before the delivery is retried. */
+  maxAttempts?: number;
+}
+
+/**
+ * The histories in the notifier's Dapr state store (`notifierstore`), one record per customer.
+ * Every replica appends to the same record: a write carries the ETag of its read, so two replicas
+ * recording the same event agree on its number and a redelivery finds it instead of adding it twice.
+ */
+export class DaprHistoryStore implements HistoryStore {
+  readonly #store: StateStore;
+  readonly #limit: number;
+  readonly #maxAttempts: number;
+  // Keeps this replica's own writes to one customer in line, so only other replicas cause ETag retries.
+  readonly #lock = new KeyedLock();
+
+  constructor(store: StateStore, options: DaprHistoryStoreOptions) {
+    this.#store = store;
+    this.#limit = options.limit;
+    this.#maxAttempts = options.maxAttempts ?? 8;
+  }
+
+  async read(customerId: string): Promise<CustomerHistory> {
+    return (await this.#store.get<CustomerHistory>(keyOf(customerId)))?.value ?? emptyHistory;
+  }
+
+  record(customerId: string, event: IncomingEvent): Promise<Notification> {
+    return this.#lock.run(customerId, async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        const current = await this.#store.get<CustomerHistory>(keyOf(customerId));
+        const { history, notification, isNew } = recordEvent(current?.value ?? emptyHistory, event, this.#limit);
+        if (!isNew) return notification;
+        try {
+          await this.#store.save(keyOf(customerId), history, current?.etag);
+          return notification;
+        } catch (error) {
+          if (!(error instanceof EtagMismatch) || attempt >= this.#maxAttempts) throw error;
+          await sleep(Math.round(5 * attempt * (1 + Math.random())));
+        }
+      }
+    });
+  }
+}
+
+const keyOf = (customerId: string) => `history-${customerId}`;

@@ -1,0 +1,55 @@
+import { describe, expect, test } from 'vitest';
+import { emptyHistory, notificationsAfter, recordEvent, type CustomerHistory, type IncomingEvent } from './customer-history.ts';
+
+const event = (eventId: string): IncomingEvent => ({
+  eventId,
+  orderId: 'order-1',
+  name: 'OrderCreated',
+  time: '2026-11-25T10:00:00.000Z',
+  data: {},
+});
+
+function recordAll(ids: string[], limit = 10): CustomerHistory {
+  return ids.reduce((history, id) => recordEvent(history, event(id), limit).history, emptyHistory);
+}
+
+describe('recordEvent', () => {
+  test('numbers a customer’s events 1, 2, 3 in the order they are recorded', () => {
+    const history = recordAll(['a', 'b', 'c']);
+    expect(history.entries.map((entry) => [entry.eventId, entry.seq])).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ]);
+    expect(history.lastSeq).toBe(3);
+  });
+
+  test('a redelivered event keeps its number and changes nothing', () => {
+    const history = recordAll(['a', 'b']);
+    const again = recordEvent(history, event('a'), 10);
+    expect(again.isNew).toBe(false);
+    expect(again.notification.seq).toBe(1);
+    expect(again.history).toBe(history);
+  });
+
+  test('keeps only the newest entries but never reuses a number', () => {
+    const history = recordAll(['a', 'b', 'c', 'd'], 2);
+    expect(history.entries.map((entry) => entry.seq)).toEqual([3, 4]);
+    expect(recordEvent(history, event('e'), 2).notification.seq).toBe(5);
+  });
+});
+
+describe('notificationsAfter', () => {
+  test('returns what the reader has not seen, oldest first', () => {
+    const { notifications, isTruncated } = notificationsAfter(recordAll(['a', 'b', 'c']), 1);
+    expect(notifications.map((entry) => entry.eventId)).toEqual(['b', 'c']);
+    expect(isTruncated).toBe(false);
+  });
+
+  test('says so when the reader is further behind than the history reaches', () => {
+    const history = recordAll(['a', 'b', 'c', 'd'], 2);
+    expect(notificationsAfter(history, 1).isTruncated).toBe(true);
+    expect(notificationsAfter(history, 2).isTruncated).toBe(false);
+    expect(notificationsAfter(history, 4)).toEqual({ notifications: [], isTruncated: false });
+  });
+});

@@ -1,0 +1,54 @@
+import type { EventName } from '@sweetgiggles/contracts';
+
+/** A saga event as the notifier keeps it for one customer, numbered in the order it was recorded. */
+export interface Notification {
+  /** The customer's sequence number: 1, 2, 3, … with no gaps, the same on every replica. */
+  seq: number;
+  /** The CloudEvent id, the same on every redelivery: how a duplicate is recognised. */
+  eventId: string;
+  orderId: string;
+  name: EventName;
+  /** When the fact happened (the event's `occurredAt`). */
+  time: string;
+  data: unknown;
+}
+
+/** What is recorded about a saga event before it has a sequence number. */
+export type IncomingEvent = Omit<Notification, 'seq'>;
+
+/**
+ * One customer's recent notifications, oldest first. `lastSeq` outlives the entries that are trimmed
+ * away, so numbering never restarts while the record exists.
+ */
+export interface CustomerHistory {
+  lastSeq: number;
+  entries: Notification[];
+}
+
+export const emptyHistory: CustomerHistory = { lastSeq: 0, entries: [] };
+
+/**
+ * Records `event` in `history` unless it is already there (a redelivery), keeping at most `limit`
+ * entries. Returns the new history (or the same one when nothing changed) and the event's notification.
+ */
+export function recordEvent(
+  history: CustomerHistory,
+  event: IncomingEvent,
+  limit: number,
+): { history: CustomerHistory; notification: Notification; isNew: boolean } {
+  const known = history.entries.find((entry) => entry.eventId === event.eventId);
+  if (known) return { history, notification: known, isNew: false };
+  const notification: Notification = { seq: history.lastSeq + 1, ...event };
+  const entries = [...history.entries, notification].slice(-Math.max(1, limit));
+  return { history: { lastSeq: notification.seq, entries }, notification, isNew: true };
+}
+
+/**
+ * The notifications after sequence number `seq`, oldest first. `isTruncated` says that some of them
+ * are no longer kept (the history was trimmed past them), so the reader missed events it cannot replay.
+ */
+export function notificationsAfter(history: CustomerHistory, seq: number): { notifications: Notification[]; isTruncated: boolean } {
+  const notifications = history.entries.filter((entry) => entry.seq > seq);
+  const oldestKept = history.entries[0]?.seq ?? history.lastSeq + 1;
+  return { notifications, isTruncated: seq < history.lastSeq && oldestKept > seq + 1 };
+}

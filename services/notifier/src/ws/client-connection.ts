@@ -1,0 +1,55 @@
+import { WebSocket } from 'ws';
+import type { Notification } from '../domain/customer-history.ts';
+import { toEventMessage, type ServerMessage } from './protocol.ts';
+
+/**
+ * One browser's socket as the hub sees it: the customer it follows, the last event it was sent, and a
+ * queue that runs its work one task at a time, so its events leave in order whatever arrives meanwhile.
+ */
+export class ClientConnection {
+  readonly socket: WebSocket;
+  customerId: string | undefined;
+  /** The sequence number of the last event sent on this socket. */
+  lastSentSeq = 0;
+  /** Cleared at each ping; a pong or a message sets it again. */
+  isAlive = true;
+  invalidMessages = 0;
+  readonly #maxBufferedBytes: number;
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(socket: WebSocket, maxBufferedBytes: number) {
+    this.socket = socket;
+    this.#maxBufferedBytes = maxBufferedBytes;
+  }
+
+  get isOpen(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  /** Runs `task` once every task queued before it has finished. */
+  enqueue(task: () => Promise<void>, onError: (error: unknown) => void): void {
+    this.#queue = this.#queue.then(task).catch(onError);
+  }
+
+  /**
+   * Sends one message. A client that has not taken what was sent before is too slow: its socket is
+   * dropped (it resumes from its last event when it reconnects) rather than buffering without bound.
+   * Returns false when nothing was sent.
+   */
+  send(message: ServerMessage): boolean {
+    if (!this.isOpen) return false;
+    if (this.socket.bufferedAmount > this.#maxBufferedBytes) {
+      this.socket.terminate();
+      return false;
+    }
+    this.socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  sendEvent(notification: Notification): boolean {
+    if (notification.seq <= this.lastSentSeq) return true;
+    if (!this.send(toEventMessage(notification))) return false;
+    this.lastSentSeq = notification.seq;
+    return true;
+  }
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { customerIdSchema, type EventName } from '@sweetgiggles/contracts';
+import type { Notification } from '../domain/customer-history.ts';
+
+/**
+ * The WebSocket protocol at `/ws`, documented in docs/asyncapi.yaml. A client sends `subscribe`; the
+ * notifier answers `subscribed`, replays what the client missed, then pushes `event`s as they happen.
+ */
+export const eventIdSchema = z.string().regex(/^(0|[1-9][0-9]{0,14})$/, 'must be an event id the notifier sent (a decimal number)');
+
+export const subscribeMessageSchema = z.strictObject({
+  type: z.literal('subscribe'),
+  customerId: customerIdSchema,
+  /** The id of the last event the client received: the notifier first sends every later one. */
+  lastEventId: eventIdSchema.optional(),
+});
+
+export const clientMessageSchema = z.discriminatedUnion('type', [subscribeMessageSchema]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+/** One saga event concerning the subscribed customer. */
+export interface EventMessage {
+  type: 'event';
+  /** Unique and increasing per customer: the decimal string of the customer's sequence number. */
+  id: string;
+  orderId: string;
+  name: EventName;
+  time: string;
+  data: unknown;
+}
+
+/** The subscription is in place; any missed events follow, then live ones. */
+export interface SubscribedMessage {
+  type: 'subscribed';
+  customerId: string;
+  /** The newest event id the notifier knows for this customer, absent when there is none yet. */
+  lastEventId?: string;
+  /** True when some events after the client's `lastEventId` are no longer kept and cannot be replayed. */
+  truncated: boolean;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  code: ErrorCode;
+  message: string;
+}
+
+export type ErrorCode = 'invalid_json' | 'invalid_message' | 'unsupported_data' | 'unavailable';
+
+export type ServerMessage = EventMessage | SubscribedMessage | ErrorMessage;
+
+export function toEventMessage(notification: Notification): EventMessage {
+  const { seq, orderId, name, time, data } = notification;
+  return { type: 'event', id: String(seq), orderId, name, time, data };
+}
+
+/** Parses one text frame, or says in words a developer understands what is wrong with it. */
+export function parseClientMessage(text: string): { ok: true; message: ClientMessage } | { ok: false; error: ErrorMessage } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, error: { type: 'error', code: 'invalid_json', message: 'the message is not valid JSON' } };
+  }
+  const result = clientMessageSchema.safeParse(json);
+  if (result.success) return { ok: true, message: result.data };
+  return { ok: false, error: { type: 'error', code: 'invalid_message', message: z.prettifyError(result.error).replace(/\n/g, '; ') } };
+}

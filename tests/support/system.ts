@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { brokerAddresses } from '../../scripts/lib/brokers.ts';
+import { portPlan, repoRoot, startSystem as start, type Broker, type RunningSystem, type ServicePorts } from '../../scripts/lib/system.ts';
+
+export type { Broker, RunningSystem };
+
+/** Simulation settings for tests: no waiting, no randomness unless a test asks for it. */
+export const instantSimulation: Record<string, string> = {
+  PAYMENT_DELAY_MS: '0',
+  WORKER_SEARCH_DELAY_MS: '0',
+  WORKER_ANSWER_DELAY_MS: '0',
+  PICKUP_DELAY_MS: '0',
+  DRIVE_DELAY_MS: '0',
+  PAYMENT_DECLINE_PROBABILITY: '0',
+  WORKER_DECLINE_PROBABILITY: '0',
+  DELIVERY_ABORT_PROBABILITY: '0',
+  RANDOM_SEED: '42',
+  LOG_LEVEL: 'info',
+};
+
+export interface TestSystemOptions {
+  broker: Broker;
+  /** First of a block of 40 loopback ports this system may use. */
+  basePort: number;
+  env?: Record<string, string>;
+  notifierReplicas?: number;
+}
+
+/**
+ * Starts the real system for a test: real daprd sidecars, real services, the machine's Redis and
+ * RabbitMQ (REDIS_HOST and RABBITMQ_URL override where they are). Logs go to test-results/logs/.
+ */
+export function startSystem(options: TestSystemOptions): Promise<RunningSystem> {
+  const replicas = Math.max(1, options.notifierReplicas ?? 1);
+  const extraNotifiers: ServicePorts[] = Array.from({ length: replicas - 1 }, (_, i) => ({
+    app: options.basePort + 4 + i,
+    daprHttp: options.basePort + 14 + i,
+    daprGrpc: options.basePort + 24 + i,
+    daprMetrics: options.basePort + 34 + i,
+  }));
+  return start({
+    broker: options.broker,
+    ports: portPlan(options.basePort),
+    extraNotifiers,
+    env: { ...instantSimulation, STATIC_DIR: join(repoRoot, 'frontend', 'dist'), ...options.env },
+    output: { dir: join(repoRoot, 'test-results', 'logs', `${options.broker}-${options.basePort}`) },
+    redisHost: brokerAddresses.redis,
+    rabbitmqUrl: brokerAddresses.rabbitmq,
+  });
+}
