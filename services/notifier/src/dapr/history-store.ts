@@ -22,13 +22,13 @@ export interface DaprHistoryStoreOptions {
  * recording the same event agree on its number and a redelivery finds it instead of adding it twice.
  */
 export class DaprHistoryStore implements HistoryStore {
-  readonly #store: StateStore;
+  readonly #store: Pick<StateStore, 'get' | 'save'>;
   readonly #limit: number;
   readonly #maxAttempts: number;
   // Keeps this replica's own writes to one customer in line, so only other replicas cause ETag retries.
   readonly #lock = new KeyedLock();
 
-  constructor(store: StateStore, options: DaprHistoryStoreOptions) {
+  constructor(store: Pick<StateStore, 'get' | 'save'>, options: DaprHistoryStoreOptions) {
     this.#store = store;
     this.#limit = options.limit;
     this.#maxAttempts = options.maxAttempts ?? 8;

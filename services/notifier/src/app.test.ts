@@ -1,0 +1,94 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { InFlight, Sidecar, createLogger, createMetrics } from '@sweetgiggles/platform';
+import { createApp } from './app.ts';
+import { OrderApiClient } from './dapr/order-api-client.ts';
+import { notificationHandlers } from './handlers/saga-events.ts';
+import type { Notification } from './domain/customer-history.ts';
+import { MemoryHistoryStore } from './testing/memory-history-store.ts';
+
+const history = new MemoryHistoryStore();
+const pushed: [string, Notification][] = [];
+let server: Server;
+let baseUrl: string;
+
+beforeAll(async () => {
+  // No sidecar is called here: the subscriptions answer daprd, and the history is in memory.
+  const sidecar = new Sidecar({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 100 });
+  const app = createApp({
+    orders: new OrderApiClient(sidecar),
+    sidecar,
+    log: createLogger('notifier-test', 'silent'),
+    metrics: createMetrics('notifier-test'),
+    inFlight: new InFlight(),
+    pubsubName: 'pubsub',
+    broadcastPubsubName: 'pubsub-broadcast',
+    handlers: notificationHandlers({ history, hub: { publish: (customerId, notification) => pushed.push([customerId, notification]) } }),
+  });
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+interface Declaration {
+  pubsubname: string;
+  topic: string;
+  routes: { rules: { match: string; path: string }[]; default: string };
+  deadLetterTopic?: string;
+}
+
+const cloudEvent = (id: string, type: string, data: unknown) => ({ specversion: '1.0', id, type, source: 'payment', datacontenttype: 'application/json', data });
+const accepted = { orderId: 'o-1', customerId: 'mia', occurredAt: '2026-11-25T10:00:00.000Z', paymentId: 'p-1', amountCents: 899 };
+
+async function post(path: string, body: unknown): Promise<unknown> {
+  const response = await fetch(baseUrl + path, { method: 'POST', headers: { 'content-type': 'application/cloudevents+json' }, body: JSON.stringify(body) });
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
+test('declares every saga topic on the durable component and on the broadcast one', async () => {
+  const declarations = (await (await fetch(`${baseUrl}/dapr/subscribe`)).json()) as Declaration[];
+  const byComponent = (name: string) => declarations.filter((declaration) => declaration.pubsubname === name);
+  expect(byComponent('pubsub').map((declaration) => declaration.topic).sort()).toEqual(['deliveries', 'orders', 'payments']);
+  expect(byComponent('pubsub-broadcast').map((declaration) => declaration.topic).sort()).toEqual(['deliveries', 'orders', 'payments']);
+  for (const declaration of byComponent('pubsub')) expect(declaration.deadLetterTopic).toBe('dead-letters');
+  for (const declaration of byComponent('pubsub-broadcast')) {
+    expect(declaration.deadLetterTopic).toBeUndefined();
+    for (const rule of declaration.routes.rules) expect(rule.path).toMatch(/^\/broadcast\/events\//);
+  }
+});
+
+test('an event from either subscription is recorded once and pushed to its customer', async () => {
+  const durable = byName(await declarations(), 'pubsub', 'PaymentAccepted');
+  const broadcast = byName(await declarations(), 'pubsub-broadcast', 'PaymentAccepted');
+  expect(await post(durable, cloudEvent('ce-1', 'PaymentAccepted', accepted))).toEqual({ status: 'SUCCESS' });
+  expect(await post(broadcast, cloudEvent('ce-1', 'PaymentAccepted', accepted))).toEqual({ status: 'SUCCESS' });
+  expect(pushed.map(([customerId, notification]) => [customerId, notification.seq, notification.name])).toEqual([
+    ['mia', 1, 'PaymentAccepted'],
+    ['mia', 1, 'PaymentAccepted'],
+  ]);
+  expect((await history.read('mia')).entries).toHaveLength(1);
+});
+
+test('an invalid event is dropped, not pushed', async () => {
+  const before = pushed.length;
+  const route = byName(await declarations(), 'pubsub-broadcast', 'PaymentAccepted');
+  expect(await post(route, cloudEvent('ce-2', 'PaymentAccepted', { orderId: 'o-1' }))).toEqual({ status: 'DROP' });
+  expect(pushed.length).toBe(before);
+});
+
+async function declarations(): Promise<Declaration[]> {
+  return (await (await fetch(`${baseUrl}/dapr/subscribe`)).json()) as Declaration[];
+}
+
+function byName(list: Declaration[], component: string, event: string): string {
+  const rule = list
+    .filter((declaration) => declaration.pubsubname === component)
+    .flatMap((declaration) => declaration.routes.rules)
+    .find((candidate) => candidate.match.includes(`"${event}"`));
+  if (!rule) throw new Error(`no route for ${event} on ${component}`);
+  return rule.path;
+}

@@ -1,0 +1,52 @@
+import { expect, test } from 'vitest';
+import { EtagMismatch, type StateStore, type Versioned } from '@sweetgiggles/platform';
+import type { IncomingEvent } from '../domain/customer-history.ts';
+import { DaprHistoryStore } from './history-store.ts';
+
+/** A state store with first-write-wins ETags, as Dapr's is, shared by the "replicas" of a test. */
+class FakeStateStore implements Pick<StateStore, 'get' | 'save'> {
+  readonly records = new Map<string, Versioned<unknown>>();
+  #version = 0;
+  /** Runs just before each save, so a test can slip in another replica's write. */
+  beforeSave: () => Promise<void> = async () => {};
+
+  async get<T>(key: string): Promise<Versioned<T> | undefined> {
+    return this.records.get(key) as Versioned<T> | undefined;
+  }
+
+  async save<T>(key: string, value: T, etag: string | undefined): Promise<void> {
+    await this.beforeSave();
+    if (this.records.get(key)?.etag !== etag) throw new EtagMismatch(key);
+    this.#version += 1;
+    this.records.set(key, { value: structuredClone(value), etag: String(this.#version) });
+  }
+}
+
+const event = (eventId: string): IncomingEvent => ({ eventId, orderId: 'o-1', name: 'PaymentAccepted', time: '2026-11-25T10:00:00Z', data: {} });
+
+test('replicas recording the same events concurrently agree on their numbers', async () => {
+  const state = new FakeStateStore();
+  const one = new DaprHistoryStore(state, { limit: 50 });
+  const two = new DaprHistoryStore(state, { limit: 50 });
+  const results = await Promise.all(['a', 'b', 'c'].flatMap((id) => [one.record('kim', event(id)), two.record('kim', event(id))]));
+  const seqOf = new Map(results.map((notification) => [notification.eventId, notification.seq]));
+  expect(results.filter((n) => n.eventId === 'a').map((n) => n.seq)).toEqual([seqOf.get('a'), seqOf.get('a')]);
+  expect([...seqOf.values()].sort()).toEqual([1, 2, 3]);
+  expect((await one.read('kim')).entries.map((entry) => entry.seq)).toEqual([1, 2, 3]);
+});
+
+test('a write that keeps losing the race fails, so the delivery is retried', async () => {
+  const state = new FakeStateStore();
+  const store = new DaprHistoryStore(state, { limit: 50, maxAttempts: 3 });
+  let other = 0;
+  state.beforeSave = async () => {
+    other += 1;
+    state.records.set('history-lee', { value: { lastSeq: other, entries: [] }, etag: `other-${other}` });
+  };
+  await expect(store.record('lee', event('a'))).rejects.toThrow(EtagMismatch);
+  expect(other).toBe(3);
+});
+
+test('a customer without history reads as empty', async () => {
+  expect(await new DaprHistoryStore(new FakeStateStore(), { limit: 5 }).read('nobody')).toEqual({ lastSeq: 0, entries: [] });
+});
