@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { SagaEvent } from '@sweetgiggles/contracts';
+import { applyEvent, cancelOrder, createOrder, isCancellable, type Order } from './order.ts';
+import { OrderNotCancellable, UnknownProduct } from './errors.ts';
+import { priceItems } from './pricing.ts';
+
+const t = (s: number) => new Date(Date.UTC(2026, 10, 25, 10, 0, s)).toISOString();
+const ids = { orderId: 'o-1', customerId: 'c-1' };
+const worker = { attempt: 1, workerId: 'w', workerName: 'Ada' };
+
+function newOrder(): Order {
+  return createOrder({ ...ids, items: [{ sku: 'gummy-bears', name: 'Gummy Bears', quantity: 2, unitPriceCents: 299 }], totalCents: 598, now: t(0), requestFingerprint: 'f' }).order;
+}
+
+function apply(order: Order, event: SagaEvent, now = t(30)) {
+  const decision = applyEvent(order, event, now);
+  return decision.changed ? decision : { ...decision, order, publish: undefined };
+}
+
+const paid: SagaEvent = { name: 'PaymentAccepted', data: { ...ids, occurredAt: t(1), paymentId: 'p', amountCents: 598 } };
+const started: SagaEvent = { name: 'DeliveryStarted', data: { ...ids, occurredAt: t(5), ...worker, etaSeconds: 60 } };
+const delivered: SagaEvent = { name: 'DeliveryCompleted', data: { ...ids, occurredAt: t(9), ...worker } };
+
+describe('an order', () => {
+  it('is created with its OrderCreated event', () => {
+    const { order, event } = createOrder({ ...ids, items: [], totalCents: 0, now: t(0), requestFingerprint: 'f' });
+    expect(order.status).toBe('created');
+    expect(event.name).toBe('OrderCreated');
+    expect(order.history).toEqual([{ name: 'OrderCreated', time: t(0) }]);
+  });
+
+  it('goes paid, delivering, completed, and publishes OrderCompleted at the end', () => {
+    let order = apply(newOrder(), paid).order;
+    expect(order.status).toBe('paid');
+    order = apply(order, started).order;
+    expect(order.status).toBe('delivering');
+    const end = apply(order, delivered);
+    expect(end.order.status).toBe('completed');
+    expect(end.publish?.name).toBe('OrderCompleted');
+    expect(end.order.history.map((h) => h.name)).toEqual(['OrderCreated', 'PaymentAccepted', 'DeliveryStarted', 'DeliveryCompleted', 'OrderCompleted']);
+  });
+
+  it('ignores an event it has already recorded', () => {
+    const once = apply(newOrder(), paid).order;
+    expect(applyEvent(once, paid, t(40))).toEqual({ changed: false });
+  });
+
+  it('records repeated delivery steps of different attempts', () => {
+    const searching = (attempt: number): SagaEvent => ({ name: 'WorkerSearchStarted', data: { ...ids, occurredAt: t(2 + attempt), attempt } });
+    const order = apply(apply(apply(newOrder(), paid).order, searching(1)).order, searching(2)).order;
+    expect(order.history.filter((h) => h.name === 'WorkerSearchStarted')).toHaveLength(2);
+  });
+
+  it('never moves back when events arrive out of order', () => {
+    const order = apply(apply(newOrder(), started).order, paid).order;
+    expect(order.status).toBe('delivering');
+  });
+
+  it('is cancelled with reason payment_declined when the payment is declined', () => {
+    const declined: SagaEvent = { name: 'PaymentDeclined', data: { ...ids, occurredAt: t(1), amountCents: 598, reason: 'limit' } };
+    const decision = apply(newOrder(), declined);
+    expect(decision.order.status).toBe('cancelled');
+    expect(decision.publish).toMatchObject({ name: 'OrderCancelled', data: { reason: 'payment_declined' } });
+  });
+
+  it('can be cancelled by the customer until the delivery starts', () => {
+    const order = apply(newOrder(), paid).order;
+    expect(isCancellable(order)).toBe(true);
+    const { order: cancelled, event } = cancelOrder(order, t(3));
+    expect(cancelled.status).toBe('cancelled');
+    expect(event).toMatchObject({ name: 'OrderCancelled', data: { reason: 'customer_request', totalCents: 598 } });
+    const delivering = apply(order, started).order;
+    expect(isCancellable(delivering)).toBe(false);
+    expect(() => cancelOrder(delivering, t(6))).toThrow(OrderNotCancellable);
+  });
+
+  it('records a refund after cancellation and nothing else', () => {
+    const cancelled = cancelOrder(apply(newOrder(), paid).order, t(3)).order;
+    const refunded: SagaEvent = { name: 'PaymentRefunded', data: { ...ids, occurredAt: t(4), paymentId: 'p', amountCents: 598 } };
+    expect(apply(cancelled, refunded).order.history.at(-1)?.name).toBe('PaymentRefunded');
+    expect(applyEvent(cancelled, delivered, t(10))).toEqual({ changed: false });
+  });
+});
+
+describe('pricing', () => {
+  it('merges repeated SKUs and freezes catalog prices', () => {
+    const { lines, totalCents } = priceItems([
+      { sku: 'gummy-bears', quantity: 2 },
+      { sku: 'candy-canes', quantity: 1 },
+      { sku: 'gummy-bears', quantity: 1 },
+    ]);
+    expect(lines).toEqual([
+      { sku: 'gummy-bears', name: 'Gummy Bears', quantity: 3, unitPriceCents: 299 },
+      { sku: 'candy-canes', name: 'Candy Canes', quantity: 1, unitPriceCents: 199 },
+    ]);
+    expect(totalCents).toBe(3 * 299 + 199);
+  });
+
+  it('refuses a SKU the shop does not sell', () => {
+    expect(() => priceItems([{ sku: 'broccoli', quantity: 1 }])).toThrow(UnknownProduct);
+  });
+});
