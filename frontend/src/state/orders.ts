@@ -1,0 +1,92 @@
+import type { EventName, OrderLine, OrderStatus, OrderView } from '@sweetgiggles/contracts';
+
+/** One step of an order's timeline: a saga event, with its details when a notification brought them. */
+export interface TimelineStep {
+  name: EventName;
+  time: string;
+  data?: Record<string, unknown>;
+}
+
+/** An order as the storefront shows it. */
+export interface OrderState {
+  orderId: string;
+  status: OrderStatus;
+  items: OrderLine[];
+  totalCents: number;
+  createdAt: string;
+  cancellable: boolean;
+  steps: TimelineStep[];
+  isCancelling: boolean;
+  /** Something the customer should know about this order (a cancel that came too late, say). */
+  problem?: string;
+}
+
+const rank: Record<OrderStatus, number> = { created: 0, paid: 1, delivering: 2, completed: 3, cancelled: 3 };
+
+/** The least status an event proves, as the order service reasons too. */
+const impliedStatus: Partial<Record<EventName, OrderStatus>> = {
+  PaymentAccepted: 'paid',
+  WorkerSearchStarted: 'paid',
+  WorkerSearchCompleted: 'paid',
+  WorkerAcceptedJob: 'paid',
+  WorkerDeclinedJob: 'paid',
+  DeliveryStarted: 'delivering',
+  DeliveryAborted: 'delivering',
+  DeliveryCompleted: 'delivering',
+  OrderCompleted: 'completed',
+  OrderCancelled: 'cancelled',
+};
+
+const isEnded = (status: OrderStatus) => status === 'completed' || status === 'cancelled';
+
+function advance(current: OrderStatus, next: OrderStatus | undefined): OrderStatus {
+  if (!next || isEnded(current)) return current;
+  return rank[next] > rank[current] || isEnded(next) ? next : current;
+}
+
+/** An order the storefront has heard of only through a notification, until the shop API tells more. */
+export function unknownOrder(orderId: string, time: string): OrderState {
+  return { orderId, status: 'created', items: [], totalCents: 0, createdAt: time, cancellable: false, steps: [], isCancelling: false };
+}
+
+/** Adds steps not seen yet (a step is its name and time), keeping the timeline in time order. */
+function withSteps(existing: readonly TimelineStep[], added: readonly TimelineStep[]): TimelineStep[] {
+  const byKey = new Map(existing.map((step) => [`${step.name}@${step.time}`, step]));
+  for (const step of added) {
+    const key = `${step.name}@${step.time}`;
+    const known = byKey.get(key);
+    byKey.set(key, known?.data ? known : step);
+  }
+  return [...byKey.values()].sort((a, b) => a.time.localeCompare(b.time));
+}
+
+/** Folds what the shop API says about an order into what the storefront knew. */
+export function mergeView(order: OrderState | undefined, view: OrderView): OrderState {
+  const status = order ? advance(view.status, order.status) : view.status;
+  return {
+    orderId: view.orderId,
+    status,
+    items: view.items,
+    totalCents: view.totalCents,
+    createdAt: view.createdAt,
+    cancellable: view.cancellable && rank[status] < rank.delivering,
+    steps: withSteps(order?.steps ?? [], view.history),
+    isCancelling: order?.isCancelling ?? false,
+    ...(order?.problem ? { problem: order.problem } : {}),
+  };
+}
+
+/** Applies one notification to an order: a new timeline step and, maybe, a new status. */
+export function applyStep(order: OrderState, step: TimelineStep): OrderState {
+  const status = advance(order.status, impliedStatus[step.name]);
+  const items = order.items.length === 0 && Array.isArray(step.data?.['items']) ? (step.data['items'] as OrderLine[]) : order.items;
+  const totalCents = order.totalCents === 0 && typeof step.data?.['totalCents'] === 'number' ? step.data['totalCents'] : order.totalCents;
+  return {
+    ...order,
+    status,
+    items,
+    totalCents,
+    cancellable: order.cancellable && (status === 'created' || status === 'paid'),
+    steps: withSteps(order.steps, [step]),
+  };
+}

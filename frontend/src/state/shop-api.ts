@@ -1,0 +1,56 @@
+import type { OrderView, PlaceOrderRequest, Product } from '@sweetgiggles/contracts';
+
+/** The shop answered with an error: its `{ error: { code, message } }` body, and the status. */
+export class ShopApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'ShopApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** The shop's HTTP API at `/api`, as the storefront uses it. The only code that calls `fetch`. */
+export class ShopApi {
+  readonly #baseUrl: string;
+  readonly #fetch: typeof fetch;
+
+  constructor(baseUrl: string, fetchImpl: typeof fetch = (input, init) => fetch(input, init)) {
+    this.#baseUrl = baseUrl.replace(/\/$/, '');
+    this.#fetch = fetchImpl;
+  }
+
+  async catalog(): Promise<Product[]> {
+    return (await this.#call<{ products: Product[] }>('GET', '/api/catalog')).products;
+  }
+
+  /** Places an order. Sending the same `idempotencyKey` again returns the same order instead of a second one. */
+  placeOrder(request: PlaceOrderRequest, idempotencyKey: string): Promise<OrderView> {
+    return this.#call('POST', '/api/orders', request, { 'idempotency-key': idempotencyKey });
+  }
+
+  order(orderId: string): Promise<OrderView> {
+    return this.#call('GET', `/api/orders/${encodeURIComponent(orderId)}`);
+  }
+
+  /** Cancels an order; a ShopApiError with status 409 once it can no longer be cancelled. */
+  cancelOrder(orderId: string): Promise<OrderView> {
+    return this.#call('DELETE', `/api/orders/${encodeURIComponent(orderId)}`);
+  }
+
+  async #call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    const init: RequestInit = { method, headers: { accept: 'application/json', ...headers } };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      init.headers = { ...init.headers, 'content-type': 'application/json' };
+    }
+    const response = await this.#fetch(`${this.#baseUrl}${path}`, init);
+    const json: unknown = await response.json().catch(() => undefined);
+    if (response.ok) return json as T;
+    const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new ShopApiError(response.status, error?.code ?? 'http_error', error?.message ?? `the shop answered ${response.status}`);
+  }
+}
