@@ -39,12 +39,9 @@ function appsAndSidecars(project: ComposeProject): { app: string; sidecar: strin
 }
 
 describe('docker-compose.yml', () => {
-  it.each([{}, ...brokers.map((broker) => ({ PUBSUB: broker }))])(
-    'validates against the Compose specification schema with %o',
-    (env) => {
-      expect(validate(base(env).document)).toEqual([]);
-    },
-  );
+  it.each([{}, ...brokers.map((broker) => ({ PUBSUB: broker }))])('validates against the Compose specification schema with %o', (env) => {
+    expect(validate(base(env).document)).toEqual([]);
+  });
 
   it('is checked by a schema that catches mistakes (a misspelt key, a bad duration)', () => {
     const document = structuredClone(base().document);
@@ -139,7 +136,9 @@ describe('docker-compose.yml', () => {
     for (const broker of brokers) {
       const envRefs = new Set(
         daprResources(broker).flatMap(({ resource }) =>
-          (((resource.spec as JsonObject | undefined)?.metadata as JsonObject[] | undefined) ?? []).flatMap((item) => (item.envRef ? [String(item.envRef)] : [])),
+          (((resource.spec as JsonObject | undefined)?.metadata as JsonObject[] | undefined) ?? []).flatMap((item) =>
+            item.envRef ? [String(item.envRef)] : [],
+          ),
         ),
       );
       expect(envRefs.size, broker).toBeGreaterThan(0);
@@ -176,7 +175,9 @@ describe('docker-compose.yml', () => {
         seen.set(key, port.name);
       }
     }
-    expect(published.filter((p) => p.hostPort === 8080)).toEqual([expect.objectContaining({ name: 'notifier-dapr', containerPort: imagePorts.get('notifier') })]);
+    expect(published.filter((p) => p.hostPort === 8080)).toEqual([
+      expect.objectContaining({ name: 'notifier-dapr', containerPort: imagePorts.get('notifier') }),
+    ]);
   });
 
   it('has no port used twice inside a shared network namespace', () => {
@@ -255,16 +256,23 @@ describe('docker-compose.yml', () => {
     const project = base();
     const config = loadCompose(['observability/prometheus.yml']).document;
     const targets = (config.scrape_configs as JsonObject[]).flatMap((job) =>
-      ((job.static_configs as JsonObject[]) ?? []).flatMap((c) => (c.targets as string[]).map((t) => ({ job: String(job.job_name), target: t }))),
+      ((job.static_configs as JsonObject[]) ?? []).flatMap((c) =>
+        (c.targets as string[]).map((t) => ({ job: String(job.job_name), target: t })),
+      ),
     );
     const aliases = new Map<string, string>();
     for (const [name, service] of Object.entries(project.services)) {
       aliases.set(name, name);
-      if (isObject(service.networks)) for (const network of Object.values(service.networks)) for (const alias of ((network as JsonObject | null)?.aliases as string[]) ?? []) aliases.set(alias, name);
+      if (isObject(service.networks))
+        for (const network of Object.values(service.networks))
+          for (const alias of ((network as JsonObject | null)?.aliases as string[]) ?? []) aliases.set(alias, name);
     }
     for (const { app, sidecar } of appsAndSidecars(project)) {
       expect(targets).toContainEqual({ job: 'services', target: `${app}:${imagePorts.get(app)}` });
-      expect(targets).toContainEqual({ job: 'dapr-sidecars', target: `${app}:${flagValues(commandOf(project.services[sidecar]!), '--metrics-port')[0]}` });
+      expect(targets).toContainEqual({
+        job: 'dapr-sidecars',
+        target: `${app}:${flagValues(commandOf(project.services[sidecar]!), '--metrics-port')[0]}`,
+      });
     }
     for (const { target } of targets) {
       const host = target.split(':')[0]!;

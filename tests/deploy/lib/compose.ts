@@ -157,7 +157,14 @@ export function publishedPortsOf(service: JsonObject): PublishedPort[] {
     if (typeof port === 'object' && port !== null && !Array.isArray(port)) {
       const long = port as JsonObject;
       if (long.published === undefined) return [];
-      return [{ hostIp: String(long.host_ip ?? '0.0.0.0'), hostPort: Number(long.published), containerPort: Number(long.target), protocol: String(long.protocol ?? 'tcp') }];
+      return [
+        {
+          hostIp: String(long.host_ip ?? '0.0.0.0'),
+          hostPort: Number(long.published),
+          containerPort: Number(long.target),
+          protocol: String(long.protocol ?? 'tcp'),
+        },
+      ];
     }
     const [spec = '', protocol = 'tcp'] = String(port).split('/');
     const parts = spec.split(':');
@@ -174,7 +181,8 @@ export function dependenciesOf(service: JsonObject): Map<string, string> {
   const deps = new Map<string, string>();
   const dependsOn = service.depends_on;
   if (Array.isArray(dependsOn)) for (const name of dependsOn) deps.set(String(name), 'service_started');
-  else if (isObject(dependsOn)) for (const [name, spec] of Object.entries(dependsOn)) deps.set(name, String((spec as JsonObject).condition ?? 'service_started'));
+  else if (isObject(dependsOn))
+    for (const [name, spec] of Object.entries(dependsOn)) deps.set(name, String((spec as JsonObject).condition ?? 'service_started'));
   const networkMode = typeof service.network_mode === 'string' ? service.network_mode : '';
   if (networkMode.startsWith('service:')) {
     const owner = networkMode.slice('service:'.length);

@@ -33,7 +33,9 @@ export function daprValidators(crdsDir: string): Map<string, (resource: JsonObje
         const schema = strict((version.schema as JsonObject).openAPIV3Schema as JsonObject);
         const validate = ajv.compile(schema);
         validators.set(`${String(spec.group)}/${String(version.name)}/${kind}`, (resource) =>
-          validate(resource) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`),
+          validate(resource)
+            ? []
+            : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`),
         );
       }
     }
@@ -44,9 +46,11 @@ export function daprValidators(crdsDir: string): Map<string, (resource: JsonObje
 function strict(schema: JsonObject): JsonObject {
   const copy: JsonObject = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (key === 'properties' && isObject(value)) copy[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, strict(v as JsonObject)]));
+    if (key === 'properties' && isObject(value))
+      copy[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, strict(v as JsonObject)]));
     else if ((key === 'items' || key === 'additionalProperties') && isObject(value)) copy[key] = strict(value);
-    else if ((key === 'anyOf' || key === 'allOf' || key === 'oneOf') && Array.isArray(value)) copy[key] = value.map((v) => strict(v as JsonObject));
+    else if ((key === 'anyOf' || key === 'allOf' || key === 'oneOf') && Array.isArray(value))
+      copy[key] = value.map((v) => strict(v as JsonObject));
     else copy[key] = value;
   }
   if (isObject(copy.properties) && copy['x-kubernetes-preserve-unknown-fields'] !== true && copy.additionalProperties === undefined) {
@@ -74,9 +78,7 @@ export const daprResourceDirs = (broker: string): string[] => ['components/commo
 /** Every Dapr resource the given broker's run loads: the resource directories and dapr/config.yaml. */
 export function daprResources(broker: string): DaprResource[] {
   const files = [...daprResourceDirs(broker).flatMap(yamlFilesIn), 'dapr/config.yaml'];
-  return files.flatMap((file) =>
-    parseYamlDocuments(readFileSync(repoPath(file), 'utf8'), file).map((resource) => ({ file, resource })),
-  );
+  return files.flatMap((file) => parseYamlDocuments(readFileSync(repoPath(file), 'utf8'), file).map((resource) => ({ file, resource })));
 }
 
 export const resourceKey = (resource: JsonObject): string =>

@@ -65,7 +65,10 @@ export function parseEnv(instruction: Instruction): [string, string][] {
 
 /** Expands `$NAME` and `${NAME}` from the given values; unknown names become empty, as in Docker. */
 export function expand(value: string, values: Map<string, string | undefined>): string {
-  return value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, a?: string, b?: string) => values.get((a ?? b)!) ?? '');
+  return value.replace(
+    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (_m, a?: string, b?: string) => values.get((a ?? b)!) ?? '',
+  );
 }
 
 function logicalLines(text: string): { text: string; line: number }[] {

@@ -1,0 +1,120 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { commandOf, flagValues, loadCompose, mergeOverride, volumesOf } from './lib/compose.ts';
+import { daprCrdsDir, daprResourceDirs, daprResources, daprValidators, resourceKey, valueAt, withoutNamespace } from './lib/dapr.ts';
+import { findKustomize, kindOf, nameOf, ofKind, renderOverlay } from './lib/kubernetes.ts';
+import { readYamlDocuments, type JsonObject } from './lib/repo.ts';
+
+/**
+ * One set of Dapr resources for the three run modes: `dapr run`/`npm start` load the files in
+ * components/ and dapr/ directly; docker compose mounts the same directories into every sidecar;
+ * kustomize renders the same files into the cluster. These tests prove that each mode sees the
+ * same resources, differing only where a mode must differ (namespace, the trace collector's address,
+ * and compose's name resolution).
+ */
+const brokers = ['redis', 'rabbitmq'] as const;
+const endpointPath = 'spec.tracing.otel.endpointAddress';
+const localConfig = readYamlDocuments('dapr/config.yaml')[0]!;
+const composeOverlay = readYamlDocuments('observability/dapr-compose.yaml')[0]!;
+
+/** What daprd does with several --config files: each is decoded over the one before (gopkg.in/yaml.v3). */
+const composeConfig = mergeOverride(localConfig, composeOverlay) as JsonObject;
+
+function withValueAt(resource: JsonObject, path: string, value: string): JsonObject {
+  const copy = structuredClone(resource);
+  const keys = path.split('.');
+  let target = copy;
+  for (const key of keys.slice(0, -1)) target = target[key] as JsonObject;
+  target[keys.at(-1)!] = value;
+  return copy;
+}
+
+describe('Dapr resources', () => {
+  let crdsDir = '';
+  beforeAll(() => {
+    crdsDir = daprCrdsDir();
+  });
+
+  it.each(brokers)("validate against Dapr's CRD schemas, as loaded for %s", (broker) => {
+    const validators = daprValidators(crdsDir);
+    const resources = daprResources(broker);
+    expect(resources.map(({ resource }) => resource.kind)).toEqual(expect.arrayContaining(['Component', 'Configuration', 'Resiliency']));
+    for (const { file, resource } of resources) {
+      const problems = validators.get(kindOf(resource))!(resource).filter(
+        (p) => !/\/retries\/[^ ]+ must NOT have additional properties .*initialInterval/.test(p),
+      );
+      expect(problems, file).toEqual([]);
+    }
+  });
+
+  it('have unique kinds and names in each broker set (one resource, one file)', () => {
+    for (const broker of brokers) {
+      const keys = daprResources(broker).map(({ resource }) => resourceKey(resource));
+      expect(new Set(keys).size, broker).toBe(keys.length);
+    }
+  });
+
+  describe('in docker compose', () => {
+    it.each(brokers)('are the very files, mounted into every sidecar (PUBSUB=%s)', (broker) => {
+      for (const [name, service] of Object.entries(loadCompose(['docker-compose.yml'], { PUBSUB: broker }).services)) {
+        if (!String(service.image).startsWith('daprio/daprd:')) continue;
+        const mounted = volumesOf(service).map((m) => m.source.replace(/^\.\//, ''));
+        for (const dir of daprResourceDirs(broker)) expect(mounted, name).toContain(dir);
+        expect(mounted, name).toContain('dapr/config.yaml');
+        const configs = flagValues(commandOf(service), '--config');
+        // dapr/config.yaml first, the compose variant over it.
+        const sources = configs.map((target) => volumesOf(service).find((m) => m.target === target)?.source);
+        expect(sources, name).toEqual(['./dapr/config.yaml', './observability/dapr-compose.yaml']);
+      }
+    });
+
+    it('use a Configuration that differs from dapr/config.yaml only in the collector address and name resolution', () => {
+      const { nameResolution, ...composeSpec } = composeConfig.spec as JsonObject;
+      expect({ ...composeConfig, spec: composeSpec }).toEqual(
+        withValueAt(localConfig, endpointPath, String(valueAt(composeConfig, endpointPath))),
+      );
+      expect(nameResolution).toEqual({ component: 'nameformat', version: 'v1', configuration: { format: '{appid}:50002' } });
+      // The overlay repeats nothing it does not change.
+      expect(Object.keys(composeOverlay.spec as JsonObject).sort()).toEqual(['nameResolution', 'tracing']);
+      expect(composeOverlay.spec).toEqual({ tracing: { otel: { endpointAddress: valueAt(composeConfig, endpointPath) } }, nameResolution });
+    });
+
+    it('validate the compose Configuration as daprd assembles it', () => {
+      const validate = daprValidators(crdsDir).get(kindOf(composeConfig))!;
+      // The overlay alone is partial by design (it is only ever read over dapr/config.yaml).
+      expect(validate(composeConfig)).toEqual([]);
+    });
+
+    it('send traces to the Jaeger container', () => {
+      const [host, port] = String(valueAt(composeConfig, endpointPath)).split(':');
+      const project = loadCompose(['docker-compose.yml']);
+      expect(project.services[host!]?.image).toMatch(/^jaegertracing\//);
+      expect(port).toBe('4318');
+      expect(valueAt(localConfig, 'spec.tracing.otel.protocol')).toBe('http');
+    });
+  });
+
+  describe.skipIf(!findKustomize())('in Kubernetes', () => {
+    it.each(brokers)('are the very files, rendered by kustomize (overlay %s)', (broker) => {
+      const rendered = renderOverlay(broker).filter((r) => String(r.apiVersion).startsWith('dapr.io/'));
+      const expected = daprResources(broker).map(({ resource }) => resource);
+      expect(rendered.map(resourceKey).sort()).toEqual(expected.map(resourceKey).sort());
+      for (const resource of rendered) {
+        const source = expected.find((e) => resourceKey(e) === resourceKey(resource))!;
+        const cluster = withoutNamespace(resource);
+        if (resource.kind === 'Configuration') {
+          // The one patch: the collector is the jaeger Service, not the sidecar's localhost.
+          expect(valueAt(resource, endpointPath)).toBe('jaeger:4318');
+          expect(cluster, resourceKey(resource)).toEqual(withValueAt(source, endpointPath, 'jaeger:4318'));
+        } else {
+          expect(cluster, resourceKey(resource)).toEqual(source);
+        }
+      }
+    });
+
+    it('send traces to the jaeger Service', () => {
+      const rendered = renderOverlay('redis');
+      const jaeger = ofKind(rendered, 'Service').find((s) => nameOf(s) === 'jaeger')!;
+      expect(((jaeger.spec as JsonObject).ports as JsonObject[]).map((p) => p.port)).toContain(4318);
+    });
+  });
+});
