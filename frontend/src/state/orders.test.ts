@@ -1,0 +1,37 @@
+import { expect, test } from 'vitest';
+import { orderState, orderView } from '../testing/fixtures.ts';
+import { applyStep, mergeView, unknownOrder } from './orders.ts';
+
+test('a step moves the status forward, never back', () => {
+  const delivering = applyStep(orderState(), { name: 'DeliveryStarted', time: '2026-11-25T10:00:03.000Z' });
+  expect(delivering).toMatchObject({ status: 'delivering', cancellable: false });
+  expect(applyStep(delivering, { name: 'PaymentAccepted', time: '2026-11-25T10:00:01.000Z' }).status).toBe('delivering');
+  expect(applyStep(delivering, { name: 'OrderCompleted', time: '2026-11-25T10:00:09.000Z' }).status).toBe('completed');
+});
+
+test('steps stay in time order and each appears once, keeping the details a notification brought', () => {
+  let order = applyStep(orderState(), { name: 'WorkerSearchStarted', time: '2026-11-25T10:00:02.000Z', data: { attempt: 1 } });
+  order = applyStep(order, { name: 'PaymentAccepted', time: '2026-11-25T10:00:01.000Z', data: { amountCents: 598 } });
+  order = mergeView(order, orderView({ status: 'paid', history: [
+    { name: 'OrderCreated', time: '2026-11-25T10:00:00.000Z' },
+    { name: 'PaymentAccepted', time: '2026-11-25T10:00:01.000Z' },
+  ] }));
+  expect(order.steps.map((step) => step.name)).toEqual(['OrderCreated', 'PaymentAccepted', 'WorkerSearchStarted']);
+  expect(order.steps[1]?.data).toEqual({ amountCents: 598 });
+});
+
+test('a shop answer older than the notifications does not undo them', () => {
+  const completed = applyStep(orderState(), { name: 'OrderCompleted', time: '2026-11-25T10:00:09.000Z' });
+  expect(mergeView(completed, orderView({ status: 'delivering', cancellable: false })).status).toBe('completed');
+  expect(mergeView(orderState({ status: 'paid' }), orderView({ status: 'cancelled', cancellable: false })).status).toBe('cancelled');
+});
+
+test('an order known only from a notification fills in from OrderCreated', () => {
+  const order = applyStep(unknownOrder('o-1', '2026-11-25T10:00:00.000Z'), {
+    name: 'OrderCreated',
+    time: '2026-11-25T10:00:00.000Z',
+    data: { items: [{ sku: 'gummy-bears', name: 'Gummy Bears', quantity: 1, unitPriceCents: 299 }], totalCents: 299 },
+  });
+  expect(order).toMatchObject({ totalCents: 299, cancellable: false });
+  expect(order.items).toHaveLength(1);
+});
