@@ -26,8 +26,10 @@ beforeAll(async () => {
   await build({ root: join(repoRoot, 'frontend'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path === '/api/catalog') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ products: catalog }));
-    if (path.startsWith('/api/')) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not_found","message":"no"}}');
+    if (path === '/api/catalog')
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ products: catalog }));
+    if (path.startsWith('/api/'))
+      return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not_found","message":"no"}}');
     const file = join(outDir, normalize(path === '/' ? '/index.html' : path));
     if (!file.startsWith(outDir) || !existsSync(file)) return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));

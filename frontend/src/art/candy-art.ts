@@ -37,14 +37,22 @@ const shapes: Record<string, Shape> = {
     <circle cx="50" cy="50" r="34" fill=${c} stroke=${d} stroke-width="2"/>
     ${stripes(6, (i) => svg`<path d="M50 50 L${50 + 34 * Math.cos((i * Math.PI) / 3)} ${50 + 34 * Math.sin((i * Math.PI) / 3)} A34 34 0 0 1 ${50 + 34 * Math.cos((i * Math.PI) / 3 + 0.5)} ${50 + 34 * Math.sin((i * Math.PI) / 3 + 0.5)} Z" fill="#d62839"/>`)}
     <circle cx="50" cy="50" r="8" fill=${c}/>`,
-  wrapped: (c, d, l) => wrapper(svg`<ellipse cx="50" cy="50" rx="30" ry="20" fill=${c} stroke=${d} stroke-width="2"/><ellipse cx="42" cy="43" rx="10" ry="5" fill=${l} opacity=".6"/>`, c, d),
+  wrapped: (c, d, l) =>
+    wrapper(
+      svg`<ellipse cx="50" cy="50" rx="30" ry="20" fill=${c} stroke=${d} stroke-width="2"/><ellipse cx="42" cy="43" rx="10" ry="5" fill=${l} opacity=".6"/>`,
+      c,
+      d,
+    ),
   twist: (c, d, l) => svg`
     <g transform="rotate(-35 50 50)"><rect x="38" y="8" width="24" height="84" rx="10" fill=${c} stroke=${d} stroke-width="2"/>
     ${stripes(7, (i) => svg`<path d="M38 ${16 + i * 11} L62 ${22 + i * 11}" stroke=${l} stroke-width="3" opacity=".6"/>`)}</g>`,
   bean: (c, d, l) => svg`
-    ${stripes(3, (i) => svg`<g transform="translate(${[8, 34, 20][i]} ${[18, 42, 58][i]}) rotate(${[20, -25, 10][i]} 30 16)">
+    ${stripes(
+      3,
+      (i) => svg`<g transform="translate(${[8, 34, 20][i]} ${[18, 42, 58][i]}) rotate(${[20, -25, 10][i]} 30 16)">
       <path d="M6 16 C 6 2, 28 0, 32 8 C 36 2, 56 4, 54 18 C 52 32, 8 32, 6 16 Z" fill=${shade(c, [-0.1, 0.15, 0][i]!)} stroke=${d} stroke-width="2"/>
-      <ellipse cx="20" cy="10" rx="6" ry="3" fill=${l} opacity=".7"/></g>`)}`,
+      <ellipse cx="20" cy="10" rx="6" ry="3" fill=${l} opacity=".7"/></g>`,
+    )}`,
   cloud: (c, d) => svg`
     <rect x="47" y="62" width="6" height="34" rx="3" fill="#f4f1de" stroke="#8d99ae" stroke-width="1.5"/>
     <path d="M26 58 a14 14 0 0 1 4 -26 a18 18 0 0 1 32 -8 a16 16 0 0 1 18 20 a12 12 0 0 1 -6 22 Z" fill=${c} stroke=${d} stroke-width="2"/>
@@ -165,5 +173,7 @@ export function candyArt(sku: string, color: string): TemplateResult {
   const draw = shapes[shapeNameOf(sku)] ?? shapes['wrapped']!;
   const dark = shade(color, -0.45);
   const light = shade(color, 0.55);
-  return html`<svg viewBox="0 0 100 100" width="100%" height="100%" aria-hidden="true" focusable="false" data-shape=${shapeNameOf(sku)}>${draw(color, dark, light)}</svg>`;
+  return html`<svg viewBox="0 0 100 100" width="100%" height="100%" aria-hidden="true" focusable="false" data-shape=${shapeNameOf(sku)}>
+    ${draw(color, dark, light)}
+  </svg>`;
 }

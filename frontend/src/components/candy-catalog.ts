@@ -78,17 +78,18 @@ export class CandyCatalog extends LitElement {
     if (this.loading) return html`<p>Filling the shelves…</p>`;
     return html`<ul>
       ${this.products.map(
-        (product) => html`<li>
-          <div class="art">${candyArt(product.sku, product.color)}</div>
-          <h3>${product.name}</h3>
-          <p>${product.description}</p>
-          <div class="buy">
-            <span class="price">${formatPrice(product.priceCents)}</span>
-            <button class="primary" aria-label="Add ${product.name} to cart" @click=${() => this.#add(product.sku)}>
-              Add${this.inCart.get(product.sku) ? html` <span aria-hidden="true">(${this.inCart.get(product.sku)})</span>` : ''}
-            </button>
-          </div>
-        </li>`,
+        (product) =>
+          html`<li>
+            <div class="art">${candyArt(product.sku, product.color)}</div>
+            <h3>${product.name}</h3>
+            <p>${product.description}</p>
+            <div class="buy">
+              <span class="price">${formatPrice(product.priceCents)}</span>
+              <button class="primary" aria-label="Add ${product.name} to cart" @click=${() => this.#add(product.sku)}>
+                Add${this.inCart.get(product.sku) ? html` <span aria-hidden="true">(${this.inCart.get(product.sku)})</span>` : ''}
+              </button>
+            </div>
+          </li>`,
       )}
     </ul>`;
   }

@@ -42,10 +42,14 @@ export class NotificationFeed extends LitElement {
       ${this.items.length === 0 ? html`<p class="meta">News about your orders will appear here.</p>` : ''}
       <ol role="log" aria-live="polite" aria-label="Notifications">
         ${this.items.map(
-          (item) => html`<li>
-            <p><span class="title">${item.title}</span> <span class="meta">order ${item.orderId.slice(0, 8)} · <time datetime=${item.time}>${formatTime(item.time)}</time></span></p>
-            <p>${item.detail}</p>
-          </li>`,
+          (item) =>
+            html`<li>
+              <p>
+                <span class="title">${item.title}</span>
+                <span class="meta">order ${item.orderId.slice(0, 8)} · <time datetime=${item.time}>${formatTime(item.time)}</time></span>
+              </p>
+              <p>${item.detail}</p>
+            </li>`,
         )}
       </ol>
     `;

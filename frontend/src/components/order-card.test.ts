@@ -25,7 +25,12 @@ test('tells the saga in a customer’s words, with times, in order', async () =>
   const timeline = page.getByRole('list', { name: `Progress of order ${orderId.slice(0, 8)}` });
   await expect.element(timeline).toBeVisible();
   const items = timeline.getByRole('listitem').elements();
-  expect(items.map((item) => item.querySelector('.title')?.textContent)).toEqual(['Order placed', 'Payment accepted', 'Driver found', 'On the way']);
+  expect(items.map((item) => item.querySelector('.title')?.textContent)).toEqual([
+    'Order placed',
+    'Payment accepted',
+    'Driver found',
+    'On the way',
+  ]);
   await expect.element(page.getByText('Your payment of $5.98 went through.')).toBeVisible();
   await expect.element(page.getByText('Ada picked up your candy, about 10 min away.')).toBeVisible();
   expect(items[0]?.querySelector('time')?.getAttribute('datetime')).toBe('2026-11-25T10:00:00.000Z');

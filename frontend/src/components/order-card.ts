@@ -78,9 +78,13 @@ export class OrderCard extends LitElement {
       </p>
       <order-timeline .steps=${order.steps} label="Progress of order ${order.orderId.slice(0, 8)}"></order-timeline>
       ${order.problem ? html`<p role="alert">${order.problem}</p>` : ''}
-      ${order.cancellable
-        ? html`<button ?disabled=${order.isCancelling} @click=${this.#cancel}>${order.isCancelling ? 'Cancelling…' : 'Cancel order'}</button>`
-        : ''}
+      ${
+        order.cancellable
+          ? html`<button ?disabled=${order.isCancelling} @click=${this.#cancel}>
+              ${order.isCancelling ? 'Cancelling…' : 'Cancel order'}
+            </button>`
+          : ''
+      }
     </article>`;
   }
 

@@ -86,11 +86,13 @@ export class ShoppingCart extends LitElement {
   override render() {
     const total = cartTotal(this.lines, this.products);
     return html`
-      ${this.lines.length === 0
-        ? html`<p class="empty">Your cart is empty. Add some candy!</p>`
-        : html`<ul>
-            ${this.lines.map((line) => this.#renderLine(line))}
-          </ul>`}
+      ${
+        this.lines.length === 0
+          ? html`<p class="empty">Your cart is empty. Add some candy!</p>`
+          : html`<ul>
+              ${this.lines.map((line) => this.#renderLine(line))}
+            </ul>`
+      }
       <p class="total"><span>Total</span><span data-testid="cart-total">${formatPrice(total)}</span></p>
       ${this.problem ? html`<p role="alert">${this.problem}</p>` : ''}
       <button class="primary checkout" ?disabled=${this.busy || this.lines.length === 0} @click=${this.#checkout}>
@@ -118,8 +120,18 @@ export class ShoppingCart extends LitElement {
           .value=${String(line.quantity)}
           @change=${(event: Event) => this.#change(line.sku, Number((event.target as HTMLInputElement).value))}
         />
-        <button aria-label="One more ${name}" ?disabled=${line.quantity >= maxQuantity} @click=${() => this.#change(line.sku, line.quantity + 1)}>+</button>
-        <button class="remove" aria-label="Remove ${name} from cart" @click=${() => this.dispatchEvent(shopEvent('remove-from-cart', { sku: line.sku }))}>
+        <button
+          aria-label="One more ${name}"
+          ?disabled=${line.quantity >= maxQuantity}
+          @click=${() => this.#change(line.sku, line.quantity + 1)}
+        >
+          +
+        </button>
+        <button
+          class="remove"
+          aria-label="Remove ${name} from cart"
+          @click=${() => this.dispatchEvent(shopEvent('remove-from-cart', { sku: line.sku }))}
+        >
           Remove
         </button>
       </div>

@@ -20,7 +20,12 @@ beforeEach(async () => {
   store = new ShopStore({
     api: new ShopApi('http://shop.test', shop.fetch),
     session: new SavedSession(new MemoryStorage()),
-    connect: (options) => new NotificationSocket({ url: 'ws://shop.test/ws', createSocket: (url) => new FakeWebSocket(url) as unknown as WebSocket, ...options }),
+    connect: (options) =>
+      new NotificationSocket({
+        url: 'ws://shop.test/ws',
+        createSocket: (url) => new FakeWebSocket(url) as unknown as WebSocket,
+        ...options,
+      }),
   });
   await mount(html`<sweet-shop .store=${store}></sweet-shop>`);
   await store.start();
@@ -28,7 +33,9 @@ beforeEach(async () => {
 
 test('a customer can shop with the keyboard alone and follow the order live', async () => {
   await expect.element(page.getByRole('heading', { name: 'Our candy' })).toBeVisible();
-  (document.querySelector('sweet-shop')?.shadowRoot?.querySelector('candy-catalog')?.shadowRoot?.querySelector('button') as HTMLElement).focus();
+  (
+    document.querySelector('sweet-shop')?.shadowRoot?.querySelector('candy-catalog')?.shadowRoot?.querySelector('button') as HTMLElement
+  ).focus();
   await userEvent.keyboard('{Enter}');
   await userEvent.keyboard('{Enter}');
   await expect.poll(() => textOf(page.getByTestId('cart-total'))).toBe('$5.98');

@@ -120,7 +120,9 @@ export class SweetShop extends LitElement {
       <header>
         <h1>SweetGiggles</h1>
         <connection-status .state=${state.connection}></connection-status>
-        <a class="cart-link" href="#cart" @click=${this.#focusCart}>Cart: ${count} ${count === 1 ? 'candy' : 'candies'}, ${formatPrice(cartTotal(state.cart, state.products))}</a>
+        <a class="cart-link" href="#cart" @click=${this.#focusCart}
+          >Cart: ${count} ${count === 1 ? 'candy' : 'candies'}, ${formatPrice(cartTotal(state.cart, state.products))}</a
+        >
       </header>
       <main
         @add-to-cart=${(event: HTMLElementEventMap['add-to-cart']) => this.#store?.addToCart(event.detail.sku)}
@@ -131,18 +133,30 @@ export class SweetShop extends LitElement {
       >
         <section aria-labelledby="shelf-title">
           <h2 id="shelf-title">Our candy</h2>
-          <candy-catalog .products=${state.products} .inCart=${inCart} ?loading=${state.isCatalogLoading} .problem=${state.catalogProblem}></candy-catalog>
+          <candy-catalog
+            .products=${state.products}
+            .inCart=${inCart}
+            ?loading=${state.isCatalogLoading}
+            .problem=${state.catalogProblem}
+          ></candy-catalog>
         </section>
         <aside>
           <section class="panel" id="cart" aria-labelledby="cart-title" tabindex="-1">
             <h2 id="cart-title">Your cart</h2>
-            <shopping-cart .lines=${state.cart} .products=${state.products} ?busy=${state.isPlacingOrder} .problem=${state.checkoutProblem}></shopping-cart>
+            <shopping-cart
+              .lines=${state.cart}
+              .products=${state.products}
+              ?busy=${state.isPlacingOrder}
+              .problem=${state.checkoutProblem}
+            ></shopping-cart>
           </section>
           <section class="panel" aria-labelledby="orders-title">
             <h2 id="orders-title">Your orders</h2>
-            ${state.orders.length === 0
-              ? html`<p class="muted">Orders you place appear here, with every step as it happens.</p>`
-              : html`<div class="orders">${state.orders.map((order) => html`<order-card .order=${order}></order-card>`)}</div>`}
+            ${
+              state.orders.length === 0
+                ? html`<p class="muted">Orders you place appear here, with every step as it happens.</p>`
+                : html`<div class="orders">${state.orders.map((order) => html`<order-card .order=${order}></order-card>`)}</div>`
+            }
           </section>
           <section class="panel" aria-labelledby="feed-title">
             <h2 id="feed-title">Notifications</h2>

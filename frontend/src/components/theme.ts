@@ -17,7 +17,12 @@ export const theme = css`
     --bad: #a61b1b;
     --radius: 14px;
     color: var(--ink);
-    font: 16px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+    font:
+      16px/1.45 system-ui,
+      -apple-system,
+      'Segoe UI',
+      Roboto,
+      sans-serif;
   }
   *:focus-visible {
     outline: 3px solid #1d4ed8;

@@ -17,6 +17,14 @@ test('quantities stay within the shop’s limit, and zero removes the line', () 
 });
 
 test('the total uses the catalog’s prices, in cents', () => {
-  expect(cartTotal([{ sku: 'gummy-bears', quantity: 3 }, { sku: 'candy-canes', quantity: 1 }], products)).toBe(3 * 299 + 199);
+  expect(
+    cartTotal(
+      [
+        { sku: 'gummy-bears', quantity: 3 },
+        { sku: 'candy-canes', quantity: 1 },
+      ],
+      products,
+    ),
+  ).toBe(3 * 299 + 199);
   expect(cartTotal([{ sku: 'unknown', quantity: 3 }], products)).toBe(0);
 });

@@ -12,10 +12,16 @@ test('a step moves the status forward, never back', () => {
 test('steps stay in time order and each appears once, keeping the details a notification brought', () => {
   let order = applyStep(orderState(), { name: 'WorkerSearchStarted', time: '2026-11-25T10:00:02.000Z', data: { attempt: 1 } });
   order = applyStep(order, { name: 'PaymentAccepted', time: '2026-11-25T10:00:01.000Z', data: { amountCents: 598 } });
-  order = mergeView(order, orderView({ status: 'paid', history: [
-    { name: 'OrderCreated', time: '2026-11-25T10:00:00.000Z' },
-    { name: 'PaymentAccepted', time: '2026-11-25T10:00:01.000Z' },
-  ] }));
+  order = mergeView(
+    order,
+    orderView({
+      status: 'paid',
+      history: [
+        { name: 'OrderCreated', time: '2026-11-25T10:00:00.000Z' },
+        { name: 'PaymentAccepted', time: '2026-11-25T10:00:01.000Z' },
+      ],
+    }),
+  );
   expect(order.steps.map((step) => step.name)).toEqual(['OrderCreated', 'PaymentAccepted', 'WorkerSearchStarted']);
   expect(order.steps[1]?.data).toEqual({ amountCents: 598 });
 });

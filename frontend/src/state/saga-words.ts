@@ -26,11 +26,17 @@ const driver = (data: Data) => text(data, 'workerName', 'Your driver');
 const words: Record<EventName, (data: Data) => StepWords> = {
   OrderCreated: () => ({ title: 'Order placed', detail: 'We received your order.' }),
   PaymentAccepted: (data) => ({ title: 'Payment accepted', detail: `Your payment of ${amount(data, 'amountCents')} went through.` }),
-  PaymentDeclined: (data) => ({ title: 'Payment declined', detail: `Your payment of ${amount(data, 'amountCents')} was declined: ${text(data, 'reason', 'no reason given')}.` }),
+  PaymentDeclined: (data) => ({
+    title: 'Payment declined',
+    detail: `Your payment of ${amount(data, 'amountCents')} was declined: ${text(data, 'reason', 'no reason given')}.`,
+  }),
   PaymentRefunded: (data) => ({ title: 'Money refunded', detail: `We refunded ${amount(data, 'amountCents')} to you.` }),
   WorkerSearchStarted: (data) => ({
     title: 'Looking for a driver',
-    detail: typeof data['attempt'] === 'number' && data['attempt'] > 1 ? 'We are looking for another driver.' : 'We are finding a driver near you.',
+    detail:
+      typeof data['attempt'] === 'number' && data['attempt'] > 1
+        ? 'We are looking for another driver.'
+        : 'We are finding a driver near you.',
   }),
   WorkerSearchCompleted: (data) => ({ title: 'Driver found', detail: `${driver(data)} can take your order.` }),
   WorkerAcceptedJob: (data) => ({ title: 'Driver on board', detail: `${driver(data)} accepted the delivery.` }),
@@ -39,12 +45,18 @@ const words: Record<EventName, (data: Data) => StepWords> = {
     title: 'On the way',
     detail: `${driver(data)} picked up your candy${typeof data['etaSeconds'] === 'number' ? `, about ${Math.max(1, Math.round(data['etaSeconds'] / 60))} min away` : ''}.`,
   }),
-  DeliveryAborted: (data) => ({ title: 'Delivery interrupted', detail: `${driver(data)} had to stop (${text(data, 'reason', 'no reason given')}); we are finding another driver.` }),
+  DeliveryAborted: (data) => ({
+    title: 'Delivery interrupted',
+    detail: `${driver(data)} had to stop (${text(data, 'reason', 'no reason given')}); we are finding another driver.`,
+  }),
   DeliveryCompleted: (data) => ({ title: 'Delivered', detail: `${driver(data)} delivered your candy.` }),
   OrderCompleted: () => ({ title: 'Order complete', detail: 'Enjoy your sweets!' }),
   OrderCancelled: (data) => ({
     title: 'Order cancelled',
-    detail: data['reason'] === 'payment_declined' ? 'The order was cancelled because the payment was declined.' : 'The order was cancelled as you asked.',
+    detail:
+      data['reason'] === 'payment_declined'
+        ? 'The order was cancelled because the payment was declined.'
+        : 'The order was cancelled as you asked.',
   }),
 };
 

@@ -50,9 +50,7 @@ export class SavedSession {
   cart(): CartLine[] {
     const lines = this.#json(keys.cart);
     if (!Array.isArray(lines)) return [];
-    return lines.filter(
-      (line): line is CartLine => typeof line?.sku === 'string' && Number.isInteger(line?.quantity) && line.quantity > 0,
-    );
+    return lines.filter((line): line is CartLine => typeof line?.sku === 'string' && Number.isInteger(line?.quantity) && line.quantity > 0);
   }
 
   setCart(lines: readonly CartLine[]): void {

@@ -20,7 +20,13 @@ function createStore(): ShopStore {
     api: new ShopApi('http://shop.test', shop.fetch),
     session: new SavedSession(storage),
     connect: (options) =>
-      new NotificationSocket({ url: 'ws://shop.test/ws', createSocket: (url) => new FakeWebSocket(url) as unknown as WebSocket, minDelayMs: 1, maxDelayMs: 5, ...options }),
+      new NotificationSocket({
+        url: 'ws://shop.test/ws',
+        createSocket: (url) => new FakeWebSocket(url) as unknown as WebSocket,
+        minDelayMs: 1,
+        maxDelayMs: 5,
+        ...options,
+      }),
   });
 }
 

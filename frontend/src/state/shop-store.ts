@@ -1,7 +1,13 @@
 import type { EventName, Product } from '@sweetgiggles/contracts';
 import { addToCart, removeFromCart, setQuantity, type CartLine } from './cart.ts';
 import { newId } from './ids.ts';
-import type { ConnectionState, EventMessage, NotificationSocket, NotificationSocketOptions, SubscribedMessage } from './notification-socket.ts';
+import type {
+  ConnectionState,
+  EventMessage,
+  NotificationSocket,
+  NotificationSocketOptions,
+  SubscribedMessage,
+} from './notification-socket.ts';
 import { applyStep, mergeView, unknownOrder, type OrderState } from './orders.ts';
 import { describeStep, isKnownStep } from './saga-words.ts';
 import type { SavedSession } from './saved-session.ts';
@@ -37,7 +43,9 @@ export interface ShopStoreDeps {
   api: ShopApi;
   session: SavedSession;
   /** Builds the notification socket; the store passes in what it needs to hear. */
-  connect: (options: Pick<NotificationSocketOptions, 'customerId' | 'lastEventId' | 'onEvent' | 'onSubscribed' | 'onStateChange'>) => NotificationSocket;
+  connect: (
+    options: Pick<NotificationSocketOptions, 'customerId' | 'lastEventId' | 'onEvent' | 'onSubscribed' | 'onStateChange'>,
+  ) => NotificationSocket;
 }
 
 const feedLength = 20;
@@ -121,7 +129,10 @@ export class ShopStore {
     this.#checkoutKey ??= newId();
     this.#set({ isPlacingOrder: true, checkoutProblem: undefined });
     try {
-      const view = await this.#deps.api.placeOrder({ customerId, items: cart.map(({ sku, quantity }) => ({ sku, quantity })) }, this.#checkoutKey);
+      const view = await this.#deps.api.placeOrder(
+        { customerId, items: cart.map(({ sku, quantity }) => ({ sku, quantity })) },
+        this.#checkoutKey,
+      );
       this.#checkoutKey = undefined;
       this.#deps.session.addOrderId(view.orderId);
       this.#deps.session.setCart([]);
@@ -155,7 +166,10 @@ export class ShopStore {
     try {
       this.#set({ products: await this.#deps.api.catalog(), isCatalogLoading: false, catalogProblem: undefined });
     } catch (error) {
-      this.#set({ isCatalogLoading: false, catalogProblem: problemOf(error, 'The candy shelf could not be loaded. Please reload the page.') });
+      this.#set({
+        isCatalogLoading: false,
+        catalogProblem: problemOf(error, 'The candy shelf could not be loaded. Please reload the page.'),
+      });
     }
   }
 

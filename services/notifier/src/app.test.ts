@@ -40,11 +40,22 @@ interface Declaration {
   deadLetterTopic?: string;
 }
 
-const cloudEvent = (id: string, type: string, data: unknown) => ({ specversion: '1.0', id, type, source: 'payment', datacontenttype: 'application/json', data });
+const cloudEvent = (id: string, type: string, data: unknown) => ({
+  specversion: '1.0',
+  id,
+  type,
+  source: 'payment',
+  datacontenttype: 'application/json',
+  data,
+});
 const accepted = { orderId: 'o-1', customerId: 'mia', occurredAt: '2026-11-25T10:00:00.000Z', paymentId: 'p-1', amountCents: 899 };
 
 async function post(path: string, body: unknown): Promise<unknown> {
-  const response = await fetch(baseUrl + path, { method: 'POST', headers: { 'content-type': 'application/cloudevents+json' }, body: JSON.stringify(body) });
+  const response = await fetch(baseUrl + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/cloudevents+json' },
+    body: JSON.stringify(body),
+  });
   expect(response.status).toBe(200);
   return response.json();
 }
@@ -52,8 +63,16 @@ async function post(path: string, body: unknown): Promise<unknown> {
 test('declares every saga topic on the durable component and on the broadcast one', async () => {
   const declarations = (await (await fetch(`${baseUrl}/dapr/subscribe`)).json()) as Declaration[];
   const byComponent = (name: string) => declarations.filter((declaration) => declaration.pubsubname === name);
-  expect(byComponent('pubsub').map((declaration) => declaration.topic).sort()).toEqual(['deliveries', 'orders', 'payments']);
-  expect(byComponent('pubsub-broadcast').map((declaration) => declaration.topic).sort()).toEqual(['deliveries', 'orders', 'payments']);
+  expect(
+    byComponent('pubsub')
+      .map((declaration) => declaration.topic)
+      .sort(),
+  ).toEqual(['deliveries', 'orders', 'payments']);
+  expect(
+    byComponent('pubsub-broadcast')
+      .map((declaration) => declaration.topic)
+      .sort(),
+  ).toEqual(['deliveries', 'orders', 'payments']);
   for (const declaration of byComponent('pubsub')) expect(declaration.deadLetterTopic).toBe('dead-letters');
   for (const declaration of byComponent('pubsub-broadcast')) {
     expect(declaration.deadLetterTopic).toBeUndefined();

@@ -9,7 +9,12 @@ const builtFrontend = fileURLToPath(new URL('../../../frontend/dist', import.met
 const origins = z
   .string()
   .default('')
-  .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin)));
 
 const schema = sidecarConfigSchema.extend({

@@ -22,7 +22,13 @@ class FakeStateStore implements Pick<StateStore, 'get' | 'save'> {
   }
 }
 
-const event = (eventId: string): IncomingEvent => ({ eventId, orderId: 'o-1', name: 'PaymentAccepted', time: '2026-11-25T10:00:00Z', data: {} });
+const event = (eventId: string): IncomingEvent => ({
+  eventId,
+  orderId: 'o-1',
+  name: 'PaymentAccepted',
+  time: '2026-11-25T10:00:00Z',
+  data: {},
+});
 
 test('replicas recording the same events concurrently agree on their numbers', async () => {
   const state = new FakeStateStore();

@@ -113,7 +113,10 @@ export class NotificationHub {
     // This replica has not pushed an earlier event yet (it arrives later, or went to another
     // replica): the history has it, so send the gap first and never out of order.
     const { notifications } = notificationsAfter(await this.#history.read(customerId), connection.lastSentSeq);
-    this.#sendAll(connection, notifications.some((entry) => entry.seq === notification.seq) ? notifications : [...notifications, notification]);
+    this.#sendAll(
+      connection,
+      notifications.some((entry) => entry.seq === notification.seq) ? notifications : [...notifications, notification],
+    );
   }
 
   #sendAll(connection: ClientConnection, notifications: Notification[]): void {
