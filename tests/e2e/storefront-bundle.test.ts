@@ -66,7 +66,7 @@ test('the storefront is usable on a phone', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   await page.goto(shopUrl);
   await expect.poll(() => page.locator('candy-catalog li').count(), { timeout: 15_000 }).toBe(catalog.length);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
   expect(overflow).toBeLessThanOrEqual(0);
   await screenshot(page, 'storefront-phone');
   await page.close();

@@ -45,7 +45,8 @@ export interface ErrorMessage {
   message: string;
 }
 
-export type ErrorCode = 'invalid_json' | 'invalid_message' | 'unsupported_data' | 'unavailable';
+export const errorCodes = ['invalid_json', 'invalid_message', 'unsupported_data', 'unavailable'] as const;
+export type ErrorCode = (typeof errorCodes)[number];
 
 export type ServerMessage = EventMessage | SubscribedMessage | ErrorMessage;
 
