@@ -139,6 +139,12 @@ describe.skipIf(skipReason !== undefined).each(['redis', 'rabbitmq'] as const)(
       );
     });
 
+    it('listens for other sidecars on every address, and for its app on loopback only', () => {
+      // Other containers reach the internal gRPC port through the compose network.
+      expect(sidecar.output()).toContain(`Internal gRPC server is running on :${ports.internal}`);
+      expect(sidecar.output()).toContain(`HTTP server listening on TCP address: 127.0.0.1:${ports.http}`);
+    });
+
     it.skipIf(!privateHosts)('finds an app id with the nameformat resolver and the fixed internal gRPC port', async () => {
       const response = await fetch(`http://127.0.0.1:${ports.http}/v1.0/invoke/${app}/method/hello`);
       expect(response.status, sidecar.output().slice(-2000)).toBe(200);
