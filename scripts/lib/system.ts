@@ -34,6 +34,8 @@ export interface SystemOptions {
   rabbitmqUrl?: string;
   /** How long to wait for every service to become ready. */
   readyTimeoutMs?: number;
+  /** Names this system's working directory (`.cache/run/<name>`); distinct systems need distinct names. */
+  name?: string;
 }
 
 /** The standard ports `npm start` uses: the shop on 8080, sidecars on Dapr's usual 3500 range. */
@@ -164,10 +166,19 @@ export class RunningSystem {
     });
   }
 
+  /**
+   * The sidecars' working directory: it holds their name-resolution database, so each system finds
+   * only its own services.
+   */
+  get runDir(): string {
+    return join(repoRoot, '.cache', 'run', this.options.name ?? 'default');
+  }
+
   #spawn(label: string, command: string, args: string[], env: Record<string, string>): ChildProcess {
     const output = this.options.output;
+    mkdirSync(this.runDir, { recursive: true });
     const child = spawn(command, args, {
-      cwd: repoRoot,
+      cwd: this.runDir,
       env: { ...process.env, ...env },
       stdio: output === 'inherit' ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
       // Its own process group: a Ctrl-C in the terminal reaches only the launcher, which then stops

@@ -44,6 +44,7 @@ export function startSystem(options: TestSystemOptions): Promise<RunningSystem> 
     extraNotifiers,
     env: { ...instantSimulation, STATIC_DIR: join(repoRoot, 'frontend', 'dist'), ...options.env },
     output: { dir: join(repoRoot, 'test-results', 'logs', `${options.broker}-${options.basePort}`) },
+    name: `test-${options.basePort}`,
     redisHost: brokerAddresses.redis,
     rabbitmqUrl: brokerAddresses.rabbitmq,
   });

@@ -48,46 +48,46 @@ export class DeliveryService {
     this.#deps = deps;
   }
 
-  async onPaymentAccepted(paid: EventData<'PaymentAccepted'>, log: Logger, traceparent?: string): Promise<void> {
+  async onPaymentAccepted(paid: EventData<'PaymentAccepted'>, log: Logger): Promise<void> {
     const { store, clock } = this.#deps;
     await this.#lock.run(paid.orderId, async () => {
       if (await store.get<Shipment>(key(paid.orderId))) return;
       const { shipment, event } = startShipment(paid, clock().toISOString());
-      await store.commit(key(paid.orderId), shipment, undefined, event, traceparent);
+      await store.commit(key(paid.orderId), shipment, undefined, event);
       log.info({ attempt: shipment.attempt }, 'worker search started');
     });
   }
 
-  onWorkerSearchStarted(data: EventData<'WorkerSearchStarted'>, log: Logger, traceparent?: string) {
+  onWorkerSearchStarted(data: EventData<'WorkerSearchStarted'>, log: Logger) {
     const { random, delays } = this.#deps;
-    return this.#advance(data, { status: 'searching', attempt: data.attempt }, delays.searchMs, log, traceparent, (s, now) => completeSearch(s, random, now));
+    return this.#advance(data, { status: 'searching', attempt: data.attempt }, delays.searchMs, log, (s, now) => completeSearch(s, random, now));
   }
 
-  onWorkerSearchCompleted(data: EventData<'WorkerSearchCompleted'>, log: Logger, traceparent?: string) {
+  onWorkerSearchCompleted(data: EventData<'WorkerSearchCompleted'>, log: Logger) {
     const { random, delays, rules } = this.#deps;
-    return this.#advance(data, { status: 'found', attempt: data.attempt }, delays.answerMs, log, traceparent, (s, now) =>
+    return this.#advance(data, { status: 'found', attempt: data.attempt }, delays.answerMs, log, (s, now) =>
       answerOffer(withWorker(s), rules, random, now),
     );
   }
 
-  onWorkerAcceptedJob(data: EventData<'WorkerAcceptedJob'>, log: Logger, traceparent?: string) {
+  onWorkerAcceptedJob(data: EventData<'WorkerAcceptedJob'>, log: Logger) {
     const { delays, rules } = this.#deps;
-    return this.#advance(data, { status: 'accepted', attempt: data.attempt }, delays.pickUpMs, log, traceparent, (s, now) => pickUp(withWorker(s), rules, now));
+    return this.#advance(data, { status: 'accepted', attempt: data.attempt }, delays.pickUpMs, log, (s, now) => pickUp(withWorker(s), rules, now));
   }
 
-  onDeliveryStarted(data: EventData<'DeliveryStarted'>, log: Logger, traceparent?: string) {
+  onDeliveryStarted(data: EventData<'DeliveryStarted'>, log: Logger) {
     const { random, delays, rules } = this.#deps;
-    return this.#advance(data, { status: 'delivering', attempt: data.attempt }, delays.driveMs, log, traceparent, (s, now) =>
+    return this.#advance(data, { status: 'delivering', attempt: data.attempt }, delays.driveMs, log, (s, now) =>
       finishDrive(withWorker(s), rules, random, now),
     );
   }
 
-  onWorkerDeclinedJob(data: EventData<'WorkerDeclinedJob'>, log: Logger, traceparent?: string) {
-    return this.#advance(data, { status: 'declined', attempt: data.attempt }, 0, log, traceparent, searchAgain);
+  onWorkerDeclinedJob(data: EventData<'WorkerDeclinedJob'>, log: Logger) {
+    return this.#advance(data, { status: 'declined', attempt: data.attempt }, 0, log, searchAgain);
   }
 
-  onDeliveryAborted(data: EventData<'DeliveryAborted'>, log: Logger, traceparent?: string) {
-    return this.#advance(data, { status: 'aborted', attempt: data.attempt }, 0, log, traceparent, searchAgain);
+  onDeliveryAborted(data: EventData<'DeliveryAborted'>, log: Logger) {
+    return this.#advance(data, { status: 'aborted', attempt: data.attempt }, 0, log, searchAgain);
   }
 
   async onOrderCancelled(cancelled: EventData<'OrderCancelled'>, log: Logger): Promise<void> {
@@ -109,7 +109,6 @@ export class DeliveryService {
     expected: Expected,
     delayMs: number,
     log: Logger,
-    traceparent: string | undefined,
     step: (shipment: Shipment, now: string) => Step,
   ): Promise<void> {
     const { store, clock, random } = this.#deps;
@@ -121,7 +120,7 @@ export class DeliveryService {
       }
       await sleep(jitter(random, delayMs));
       const { shipment, event } = step(current.value, clock().toISOString());
-      await store.commit(key(data.orderId), shipment, current.etag, event, traceparent);
+      await store.commit(key(data.orderId), shipment, current.etag, event);
       log.info({ attempt: shipment.attempt, published: event.name }, 'delivery advanced');
     });
   }

@@ -1,13 +1,10 @@
-import { InFlight, Sidecar, StateStore, createLogger, createMetrics, randomFrom, serve } from '@sweetgiggles/platform';
+import { StateStore, createRuntime, randomFrom, serve } from '@sweetgiggles/platform';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { DeliveryService } from './delivery-service.ts';
 
-const log = createLogger('delivery');
 const config = loadConfig();
-const sidecar = new Sidecar({ baseUrl: `http://${config.DAPR_HOST}:${config.DAPR_HTTP_PORT}`, timeoutMs: config.DAPR_TIMEOUT_MS });
-const metrics = createMetrics('delivery');
-const inFlight = new InFlight();
+const { log, sidecar, metrics, inFlight, stopTelemetry } = createRuntime('delivery', config);
 const deliveries = new DeliveryService({
   store: new StateStore(sidecar, config.STATE_STORE),
   rules: {
@@ -25,4 +22,4 @@ const deliveries = new DeliveryService({
   clock: () => new Date(),
 });
 const app = createApp({ deliveries, sidecar, log, metrics, inFlight, pubsubName: config.PUBSUB_NAME });
-await serve({ app, port: config.PORT, log, inFlight, drainMs: config.DRAIN_MS });
+await serve({ app, port: config.PORT, log, inFlight, drainMs: config.DRAIN_MS, onShutdown: stopTelemetry });

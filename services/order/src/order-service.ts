@@ -33,7 +33,7 @@ export class OrderService {
    * Places an order. With an Idempotency-Key the order id derives from the customer and the key, so
    * a retried request finds the order it created instead of creating a second one.
    */
-  async place(request: PlaceOrderRequest, idempotencyKey: string | undefined, traceparent?: string): Promise<{ order: Order; created: boolean }> {
+  async place(request: PlaceOrderRequest, idempotencyKey: string | undefined): Promise<{ order: Order; created: boolean }> {
     const { lines, totalCents } = priceItems(request.items);
     const fingerprint = createHash('sha256').update(JSON.stringify(request)).digest('hex');
     const orderId = idempotencyKey ? deriveOrderId(request.customerId, idempotencyKey) : randomUUID();
@@ -45,7 +45,7 @@ export class OrderService {
       }
       const now = this.#clock().toISOString();
       const { order, event } = createOrder({ orderId, customerId: request.customerId, items: lines, totalCents, now, requestFingerprint: fingerprint });
-      await this.#store.commit(order, undefined, event, traceparent);
+      await this.#store.commit(order, undefined, event);
       this.#metrics.ordersPlaced.inc();
       return { order, created: true };
     });
@@ -58,20 +58,20 @@ export class OrderService {
   }
 
   /** The customer's cancellation; throws OrderNotCancellable once the delivery has started. */
-  async cancel(orderId: string, traceparent?: string): Promise<Order> {
+  async cancel(orderId: string): Promise<Order> {
     return this.#lock.run(orderId, async () => {
       const found = await this.#store.get(orderId);
       if (!found) throw new NotFound(`order ${orderId}`);
       if (found.value.status === 'cancelled') return found.value;
       const { order, event } = cancelOrder(found.value, this.#clock().toISOString());
-      await this.#store.commit(order, found.etag, event, traceparent);
+      await this.#store.commit(order, found.etag, event);
       this.#metrics.recordEnd(order);
       return order;
     });
   }
 
   /** Follows an event of the saga. Returns false when the order is unknown (yet). */
-  async follow(event: SagaEvent, log: Logger, traceparent?: string): Promise<boolean> {
+  async follow(event: SagaEvent, log: Logger): Promise<boolean> {
     const { orderId } = event.data;
     return this.#lock.run(orderId, async () => {
       const found = await this.#store.get(orderId);
@@ -82,7 +82,7 @@ export class OrderService {
         return true;
       }
       if (decision.publish) {
-        await this.#store.commit(decision.order, found.etag, decision.publish, traceparent);
+        await this.#store.commit(decision.order, found.etag, decision.publish);
         log.info({ status: decision.order.status, published: decision.publish.name }, 'order updated');
         this.#metrics.recordEnd(decision.order);
       } else {

@@ -54,6 +54,18 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
   };
 }
 
+/** Observes every request's duration by method, matched route and status. */
+export function httpMetricsMiddleware(metrics: Metrics): RequestHandler {
+  return (req, res, next) => {
+    const stop = metrics.httpRequests.startTimer();
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path;
+      stop({ method: req.method, route: route ? `${req.baseUrl}${route}` : 'unmatched', status: String(res.statusCode) });
+    });
+    next();
+  };
+}
+
 export const notFound: RequestHandler = (req, res) => {
   res.status(404).json({ error: { code: 'not_found', message: `no route for ${req.method} ${req.path}` } });
 };

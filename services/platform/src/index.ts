@@ -11,3 +11,5 @@ export * from './dapr/sidecar.ts';
 export * from './dapr/state-store.ts';
 export * from './dapr/subscriptions.ts';
 export * from './service-app.ts';
+export * from './runtime.ts';
+export * from './telemetry.ts';

@@ -1,11 +1,12 @@
 import { pino, type Logger } from 'pino';
+import { activeTraceIds } from './telemetry.ts';
 
 export type { Logger };
 
 /**
- * The one logger of a process: structured JSON on stdout, named after the service. Handlers derive
- * child loggers carrying the order id and trace id.
+ * The one logger of a process: structured JSON on stdout, named after the service. Every line
+ * written while a span is active carries its `traceId` and `spanId`, so a log line leads to its trace.
  */
 export function createLogger(service: string, level = process.env['LOG_LEVEL'] ?? 'info'): Logger {
-  return pino({ name: service, level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime });
+  return pino({ name: service, level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime, mixin: activeTraceIds });
 }

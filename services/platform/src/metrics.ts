@@ -1,10 +1,12 @@
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The Prometheus metrics every service exposes on `GET /metrics`; services add their own to `registry`. */
 export interface Metrics {
   registry: Registry;
-  /** Events received from the sidecar, by event name and what became of them. */
-  eventsConsumed: Counter<'event' | 'outcome'>;
+  /** Events received from the sidecar, by topic, event name and what became of them. */
+  eventsConsumed: Counter<'topic' | 'event' | 'outcome'>;
+  /** HTTP requests served, by method, route and status. */
+  httpRequests: Histogram<'method' | 'route' | 'status'>;
   /** Messages read back from the dead-letter topic (only the service that watches it counts them). */
   deadLetters: Counter<'type'>;
 }
@@ -15,8 +17,8 @@ export function createMetrics(service: string): Metrics {
   collectDefaultMetrics({ register: registry });
   const eventsConsumed = new Counter({
     name: 'sweetgiggles_events_consumed_total',
-    help: 'Events delivered by the sidecar, by event name and outcome (success, retry, drop, ignored, dropped).',
-    labelNames: ['event', 'outcome'] as const,
+    help: 'Events delivered by the sidecar, by topic, event name and outcome: success, retry, drop (the handler asked), dropped (invalid), ignored (not for this service).',
+    labelNames: ['topic', 'event', 'outcome'] as const,
     registers: [registry],
   });
   const deadLetters = new Counter({
@@ -25,5 +27,12 @@ export function createMetrics(service: string): Metrics {
     labelNames: ['type'] as const,
     registers: [registry],
   });
-  return { registry, eventsConsumed, deadLetters };
+  const httpRequests = new Histogram({
+    name: 'sweetgiggles_http_request_duration_seconds',
+    help: 'HTTP requests served by the app (including event deliveries from the sidecar), by method, route and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  return { registry, eventsConsumed, deadLetters, httpRequests };
 }

@@ -1,5 +1,6 @@
 import express, { type Express, type Router } from 'express';
-import { errorMiddleware, jsonBody, notFound, operationalRoutes } from './http.ts';
+import { errorMiddleware, httpMetricsMiddleware, jsonBody, notFound, operationalRoutes } from './http.ts';
+import { tracingMiddleware } from './telemetry.ts';
 import { subscriptionRouter, type EventHandlers } from './dapr/subscriptions.ts';
 import type { Sidecar } from './dapr/sidecar.ts';
 import type { InFlight } from './in-flight.ts';
@@ -24,7 +25,7 @@ export interface ServiceAppOptions {
 
 /**
  * The Express app every service is built on, in the same order everywhere: operational routes
- * (`/healthz`, `/readyz`, `/metrics`), JSON bodies, the Dapr subscriptions, the service's own routes,
+ * (`/healthz`, `/readyz`, `/metrics`, not traced), a span and a duration metric per request, JSON bodies, the Dapr subscriptions, the service's own routes,
  * then a JSON 404 and the one error middleware.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
@@ -32,6 +33,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(operationalRoutes(sidecar, metrics));
+  app.use(tracingMiddleware(), httpMetricsMiddleware(metrics));
   for (const router of options.rawRoutes ?? []) app.use(router);
   app.use(jsonBody());
   const onDeadLetter = options.watchDeadLetters

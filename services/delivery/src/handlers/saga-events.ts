@@ -4,13 +4,13 @@ import type { DeliveryService } from '../delivery-service.ts';
 /** The delivery service starts on PaymentAccepted, follows its own steps, and stops on OrderCancelled. */
 export function sagaEventHandlers(deliveries: DeliveryService): EventHandlers {
   return {
-    PaymentAccepted: async ({ data, log, traceparent }) => (await deliveries.onPaymentAccepted(data, log, traceparent), 'SUCCESS'),
-    WorkerSearchStarted: async ({ data, log, traceparent }) => (await deliveries.onWorkerSearchStarted(data, log, traceparent), 'SUCCESS'),
-    WorkerSearchCompleted: async ({ data, log, traceparent }) => (await deliveries.onWorkerSearchCompleted(data, log, traceparent), 'SUCCESS'),
-    WorkerAcceptedJob: async ({ data, log, traceparent }) => (await deliveries.onWorkerAcceptedJob(data, log, traceparent), 'SUCCESS'),
-    WorkerDeclinedJob: async ({ data, log, traceparent }) => (await deliveries.onWorkerDeclinedJob(data, log, traceparent), 'SUCCESS'),
-    DeliveryStarted: async ({ data, log, traceparent }) => (await deliveries.onDeliveryStarted(data, log, traceparent), 'SUCCESS'),
-    DeliveryAborted: async ({ data, log, traceparent }) => (await deliveries.onDeliveryAborted(data, log, traceparent), 'SUCCESS'),
+    PaymentAccepted: async ({ data, log }) => (await deliveries.onPaymentAccepted(data, log), 'SUCCESS'),
+    WorkerSearchStarted: async ({ data, log }) => (await deliveries.onWorkerSearchStarted(data, log), 'SUCCESS'),
+    WorkerSearchCompleted: async ({ data, log }) => (await deliveries.onWorkerSearchCompleted(data, log), 'SUCCESS'),
+    WorkerAcceptedJob: async ({ data, log }) => (await deliveries.onWorkerAcceptedJob(data, log), 'SUCCESS'),
+    WorkerDeclinedJob: async ({ data, log }) => (await deliveries.onWorkerDeclinedJob(data, log), 'SUCCESS'),
+    DeliveryStarted: async ({ data, log }) => (await deliveries.onDeliveryStarted(data, log), 'SUCCESS'),
+    DeliveryAborted: async ({ data, log }) => (await deliveries.onDeliveryAborted(data, log), 'SUCCESS'),
     OrderCancelled: async ({ data, log }) => (await deliveries.onOrderCancelled(data, log), 'SUCCESS'),
   };
 }

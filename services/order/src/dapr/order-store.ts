@@ -22,8 +22,8 @@ export class OrderStore {
   }
 
   /** Writes the order and publishes `event` in one outbox transaction. Without an ETag it creates the order. */
-  commit(order: Order, etag: string | undefined, event: OrderEvent, traceparent?: string): Promise<void> {
-    return this.#state.commit(key(order.orderId), order, etag, event, traceparent);
+  commit(order: Order, etag: string | undefined, event: OrderEvent): Promise<void> {
+    return this.#state.commit(key(order.orderId), order, etag, event);
   }
 }
 

@@ -19,7 +19,7 @@ export function ordersApi(orders: OrderService): Router {
     const request = parseInput(placeOrderRequestSchema, req.body, 'order');
     const key = req.header('idempotency-key');
     const idempotencyKey = key === undefined ? undefined : parseInput(idempotencyKeySchema, key, 'Idempotency-Key header');
-    const { order, created } = await orders.place(request, idempotencyKey, req.header('traceparent'));
+    const { order, created } = await orders.place(request, idempotencyKey);
     res
       .status(created ? 201 : 200)
       .location(`/api/orders/${order.orderId}`)
@@ -33,7 +33,7 @@ export function ordersApi(orders: OrderService): Router {
 
   router.delete('/api/orders/:orderId', async (req, res) => {
     const orderId = parseInput(orderIdSchema, req.params.orderId, 'order id');
-    res.json(toView(await orders.cancel(orderId, req.header('traceparent'))));
+    res.json(toView(await orders.cancel(orderId)));
   });
 
   return router;

@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.ts';
+import { SpanKind, inSpan, injectTraceContext } from '../telemetry.ts';
 
 /**
  * The sidecar could not be reached or did not answer in time. Callers answer 503 (HTTP) or RETRY
@@ -40,6 +41,8 @@ export interface SidecarOptions {
 }
 
 export interface SidecarRequest {
+  /** Names the call's span, e.g. `state get orderstore`. */
+  operation?: string;
   method?: string;
   body?: unknown;
   headers?: Record<string, string | undefined>;
@@ -71,19 +74,30 @@ export class Sidecar {
     const request: RequestInit = { method: init.method ?? 'GET', headers };
     if (body !== undefined) request.body = body;
     if (init.signal) request.signal = init.signal;
-    return this.raw(path, request);
+    return this.raw(path, request, init.operation);
   }
 
-  /** Sends a request as given (used to forward bytes unchanged), bounded by the timeout. */
-  async raw(path: string, init: RequestInit): Promise<Response> {
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-    try {
-      return await fetch(`${this.baseUrl}${path}`, { ...init, signal });
-    } catch (error) {
-      const reason = timeout.aborted ? `no answer within ${this.timeoutMs} ms` : describe(error);
-      throw new SidecarUnavailable(`${init.method ?? 'GET'} ${path}: ${reason}`);
-    }
+  /**
+   * Sends a request as given (used to forward bytes unchanged), bounded by the timeout, in a client
+   * span whose trace context travels in the headers: the sidecar continues the trace, and carries it
+   * on through service invocation and pub/sub.
+   */
+  async raw(path: string, init: RequestInit, operation?: string): Promise<Response> {
+    const method = init.method ?? 'GET';
+    const name = operation ?? `sidecar ${method} ${path.split('/').slice(0, 4).join('/')}`;
+    return inSpan(name, SpanKind.CLIENT, { 'http.request.method': method, 'url.path': path }, async (span) => {
+      const headers = injectTraceContext({ ...(init.headers as Record<string, string> | undefined) });
+      const timeout = AbortSignal.timeout(this.timeoutMs);
+      const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+      try {
+        const response = await fetch(`${this.baseUrl}${path}`, { ...init, headers, signal });
+        span.setAttribute('http.response.status_code', response.status);
+        return response;
+      } catch (error) {
+        const reason = timeout.aborted ? `no answer within ${this.timeoutMs} ms` : describe(error);
+        throw new SidecarUnavailable(`${method} ${path}: ${reason}`);
+      }
+    });
   }
 
   /** Like request, but turns any non-2xx status into a SidecarError. */

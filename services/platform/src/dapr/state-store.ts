@@ -39,7 +39,7 @@ export class StateStore {
 
   /** The value at `key` with its ETag, or undefined when there is none. */
   async get<T>(key: string): Promise<Versioned<T> | undefined> {
-    const response = await this.#sidecar.call(`reading ${key}`, `${this.#path}/${encodeURIComponent(key)}`);
+    const response = await this.#sidecar.call(`reading ${key}`, `${this.#path}/${encodeURIComponent(key)}`, { operation: `state get ${this.name}` });
     if (response.status === 204) return undefined;
     const text = await response.text();
     if (text === '') return undefined;
@@ -52,6 +52,7 @@ export class StateStore {
    */
   async save<T>(key: string, value: T, etag: string | undefined): Promise<void> {
     const response = await this.#sidecar.request(this.#path, {
+      operation: `state save ${this.name}`,
       method: 'POST',
       body: [{ key, value, etag, options: strong }],
     });
@@ -61,9 +62,10 @@ export class StateStore {
   /**
    * Writes `value` at `key` and publishes `event` in one transaction, through Dapr's transactional
    * outbox: the event reaches the broker if and only if the write is committed. The state store
-   * component names the pub/sub and topic (`outboxPublishPubsub`, `outboxPublishTopic`).
+   * component names the pub/sub and topic (`outboxPublishPubsub`, `outboxPublishTopic`); the
+   * active trace context travels with the event to its subscribers.
    */
-  async commit<T>(key: string, value: T, etag: string | undefined, event: OutboxEvent, traceparent?: string): Promise<void> {
+  async commit<T>(key: string, value: T, etag: string | undefined, event: OutboxEvent): Promise<void> {
     const operations = [
       { operation: 'upsert', request: { key, value, etag, options: strong, metadata: { type: event.name } } },
       {
@@ -72,9 +74,9 @@ export class StateStore {
       },
     ];
     const response = await this.#sidecar.request(`${this.#path}/transaction`, {
+      operation: `state commit ${this.name} ${event.name}`,
       method: 'POST',
       body: { operations },
-      headers: { traceparent },
     });
     await this.#check(response, key, `committing ${event.name} for`);
   }

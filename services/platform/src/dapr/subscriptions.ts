@@ -3,6 +3,7 @@ import { events, safeParseEvent, topics, type EventData, type EventName, type To
 import type { Logger } from '../logger.ts';
 import type { InFlight } from '../in-flight.ts';
 import type { Metrics } from '../metrics.ts';
+import { SpanKind, inSpan } from '../telemetry.ts';
 
 /** What a subscriber tells its sidecar about one message. */
 export type Outcome = 'SUCCESS' | 'RETRY' | 'DROP';
@@ -13,8 +14,6 @@ export interface Delivery<Name extends EventName> {
   id: string;
   name: Name;
   data: EventData<Name>;
-  /** W3C trace context of the publisher, which daprd passes along. */
-  traceparent: string | undefined;
   /** A child logger carrying the order id, event name and trace id. */
   log: Logger;
 }
@@ -90,32 +89,42 @@ export function subscriptionRouter(options: SubscriptionOptions): Router {
     const known = safeParseEvent(type, (req.body as { data?: unknown }).data).ok;
     if (!known) log.warn({ type, cloudEventId: cloudEventId(req) }, 'dropping an invalid event');
     const status: Outcome = known ? 'SUCCESS' : 'DROP';
-    metrics.eventsConsumed.inc({ event: typeof type === 'string' && known ? type : 'invalid', outcome: known ? 'ignored' : 'dropped' });
+    const topic = typeof (req.body as { topic?: unknown }).topic === 'string' ? String((req.body as { topic: string }).topic) : 'unknown';
+    metrics.eventsConsumed.inc({ topic, event: typeof type === 'string' && known ? type : 'invalid', outcome: known ? 'ignored' : 'dropped' });
     res.json({ status });
   });
 
   async function deliver(name: EventName, req: Request): Promise<Outcome> {
-    const body = (req.body ?? {}) as { id?: unknown; type?: unknown; data?: unknown; traceparent?: unknown };
+    const body = (req.body ?? {}) as { type?: unknown; data?: unknown };
     const parsed = safeParseEvent(body.type ?? name, body.data);
     const id = cloudEventId(req);
     if (!parsed.ok || parsed.event.name !== name) {
       log.warn({ event: name, cloudEventId: id, problem: parsed.ok ? 'type mismatch' : parsed.problem }, 'dropping an invalid event');
-      metrics.eventsConsumed.inc({ event: name, outcome: 'dropped' });
+      metrics.eventsConsumed.inc({ topic: events[name].topic, event: name, outcome: 'dropped' });
       return 'DROP';
     }
     if (inFlight.draining) return 'RETRY';
-    const traceparent = req.header('traceparent') ?? (typeof body.traceparent === 'string' ? body.traceparent : undefined);
-    const child = log.child({ event: name, orderId: parsed.event.data.orderId, cloudEventId: id, traceId: traceparent?.split('-')[1] });
+    const { orderId } = parsed.event.data;
+    const topic = events[name].topic;
+    const child = log.child({ event: name, orderId, cloudEventId: id });
     const handler = handlers[name] as EventHandler<EventName>;
-    const outcome = await inFlight.track(async () => {
-      try {
-        return await handler({ id, name, data: parsed.event.data, traceparent, log: child });
-      } catch (error) {
-        child.warn({ err: error }, 'event handling failed, asking for a retry');
-        return 'RETRY' as const;
-      }
-    });
-    metrics.eventsConsumed.inc({ event: name, outcome: outcome.toLowerCase() });
+    // The request's server span continues the publisher's trace (daprd passes `traceparent`); this
+    // span names the event so a trace reads as the saga.
+    const attributes = { 'messaging.system': 'dapr', 'messaging.destination.name': topic, 'messaging.message.id': id, 'sweetgiggles.order_id': orderId };
+    const outcome = await inFlight.track(() =>
+      inSpan(`consume ${name}`, SpanKind.CONSUMER, attributes, async (span) => {
+        let result: Outcome;
+        try {
+          result = await handler({ id, name, data: parsed.event.data, log: child });
+        } catch (error) {
+          child.warn({ err: error }, 'event handling failed, asking for a retry');
+          result = 'RETRY';
+        }
+        span.setAttribute('sweetgiggles.outcome', result);
+        return result;
+      }),
+    );
+    metrics.eventsConsumed.inc({ topic, event: name, outcome: outcome.toLowerCase() });
     return outcome;
   }
 

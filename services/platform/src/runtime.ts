@@ -1,0 +1,28 @@
+import type { SidecarConfig } from './config.ts';
+import { Sidecar } from './dapr/sidecar.ts';
+import { InFlight } from './in-flight.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { startTelemetry } from './telemetry.ts';
+
+/** What every service process has: its logger, its sidecar, metrics, tracing and the in-flight counter. */
+export interface Runtime {
+  log: Logger;
+  sidecar: Sidecar;
+  metrics: Metrics;
+  inFlight: InFlight;
+  /** Flushes and stops tracing; call on shutdown. */
+  stopTelemetry: () => Promise<void>;
+}
+
+/** Sets up a service process's runtime from its validated configuration. */
+export function createRuntime(service: string, config: SidecarConfig): Runtime {
+  const telemetry = startTelemetry(service, { endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, sampleRatio: config.OTEL_SAMPLE_RATIO });
+  return {
+    log: createLogger(service),
+    sidecar: new Sidecar({ baseUrl: `http://${config.DAPR_HOST}:${config.DAPR_HTTP_PORT}`, timeoutMs: config.DAPR_TIMEOUT_MS }),
+    metrics: createMetrics(service),
+    inFlight: new InFlight(),
+    stopTelemetry: telemetry.shutdown,
+  };
+}

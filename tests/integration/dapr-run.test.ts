@@ -1,0 +1,46 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkReachable } from '../../scripts/lib/brokers.ts';
+import { repoRoot } from '../../scripts/lib/system.ts';
+import { sagaViolations } from '../support/saga-rules.ts';
+import { ShopClient } from '../support/shop-client.ts';
+
+const dapr = join(homedir(), '.dapr', 'bin', 'dapr');
+const template = join(repoRoot, 'dapr', 'dapr.yaml');
+const shop = new ShopClient('http://127.0.0.1:8080');
+
+describe('the multi-app run template', () => {
+  let cli: ChildProcess;
+
+  beforeAll(async () => {
+    const busy = await checkReachable('the shop port', '127.0.0.1:8080', 500).then(() => true, () => false);
+    if (busy) throw new Error('port 8080 is in use (is `npm start` running?): the run template uses the standard ports');
+    cli = spawn(dapr, ['run', '-f', template], { cwd: repoRoot, stdio: 'ignore', detached: true });
+    for (let i = 0; i < 120; i++) {
+      const ready = await fetch('http://127.0.0.1:8080/readyz').then((r) => r.ok, () => false);
+      const orderReady = await fetch('http://127.0.0.1:3001/readyz').then((r) => r.ok, () => false);
+      if (ready && orderReady) return;
+      await delay(500);
+    }
+    throw new Error('`dapr run -f dapr/dapr.yaml` did not bring the shop up within 60 s');
+  });
+
+  afterAll(async () => {
+    spawnSync(dapr, ['stop', '-f', template], { cwd: repoRoot, stdio: 'ignore', timeout: 30_000 });
+    if (cli && cli.exitCode === null) {
+      process.kill(-cli.pid!, 'SIGTERM');
+      await Promise.race([once(cli, 'exit'), delay(10_000)]);
+    }
+  });
+
+  it('starts the shop with `dapr run -f`, and an order completes', async () => {
+    const order = await shop.placeOrder('dapr-run', [{ sku: 'lollipop-swirl', quantity: 2 }]);
+    const ended = await shop.waitForEnd(order.orderId, 120_000);
+    expect(ended.status).toBe('completed');
+    expect(sagaViolations(ended.history)).toEqual([]);
+  });
+});
