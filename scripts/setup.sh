@@ -47,3 +47,12 @@ if [ "${1:-}" = "--for-tests" ]; then
     exit 1
   fi
 fi
+
+# RabbitMQ: the notifier's per-replica broadcast queues go away an hour after their replica stops.
+if command -v rabbitmqctl >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  if rabbitmqctl -q list_policies 2>/dev/null | grep -q sweetgiggles-broadcast-expiry; then
+    say "RabbitMQ expiry policy for broadcast queues is set"
+  elif rabbitmqctl -q set_policy --apply-to queues sweetgiggles-broadcast-expiry '^notifier-[0-9a-f-]{36}-' '{"expires":3600000}' >/dev/null 2>&1; then
+    say "set the RabbitMQ expiry policy for broadcast queues"
+  fi
+fi

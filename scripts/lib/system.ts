@@ -69,6 +69,13 @@ export class RunningSystem {
 
   constructor(options: SystemOptions) {
     this.options = options;
+    // Children run in their own process groups, so they would outlive a launcher that exits without
+    // stopping them (an uncaught error, a test runner torn down): take them along.
+    process.once('exit', () => {
+      for (const child of this.#instances.flatMap((i) => [i.app, i.sidecar])) {
+        if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+    });
     this.#instances = [
       ...serviceNames.map((name) => ({ name, replica: 0, ports: options.ports[name] })),
       ...(options.extraNotifiers ?? []).map((ports, i) => ({ name: 'notifier' as const, replica: i + 1, ports })),
