@@ -1,5 +1,5 @@
 import type { EventData } from '@sweetgiggles/contracts';
-import { KeyedLock, jitter, sleep, type Logger, type Random, type StateStore } from '@sweetgiggles/platform';
+import { KeyedLock, jitter, sleep, type Logger, type Random, type VersionedStore } from '@sweetgiggles/platform';
 import {
   answerOffer,
   cancelShipment,
@@ -24,7 +24,7 @@ export interface DeliveryDelays {
 
 export interface DeliveryServiceDeps {
   /** The `deliverystore` state store, whose outbox publishes to the `deliveries` topic. */
-  store: StateStore;
+  store: VersionedStore;
   rules: DeliveryRules;
   delays: DeliveryDelays;
   random: Random;

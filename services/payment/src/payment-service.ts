@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EventData } from '@sweetgiggles/contracts';
-import { KeyedLock, jitter, sleep, type Logger, type Random, type StateStore } from '@sweetgiggles/platform';
+import { KeyedLock, jitter, sleep, type Logger, type Random, type VersionedStore } from '@sweetgiggles/platform';
 import { charge, onCancelled, type Payment, type PaymentRules } from './domain/payment.ts';
 import type { PaymentMetrics } from './metrics.ts';
 
 export interface PaymentServiceDeps {
   /** The `paymentstore` state store, whose outbox publishes to the `payments` topic. */
-  store: StateStore;
+  store: VersionedStore;
   rules: PaymentRules;
   random: Random;
   clock: () => Date;

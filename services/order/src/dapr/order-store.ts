@@ -1,4 +1,4 @@
-import type { StateStore, Versioned } from '@sweetgiggles/platform';
+import type { Versioned, VersionedStore } from '@sweetgiggles/platform';
 import type { Order, OrderEvent } from '../domain/order.ts';
 
 /**
@@ -6,9 +6,9 @@ import type { Order, OrderEvent } from '../domain/order.ts';
  * topic: a commit writes the order and publishes its event atomically.
  */
 export class OrderStore {
-  readonly #state: StateStore;
+  readonly #state: VersionedStore;
 
-  constructor(state: StateStore) {
+  constructor(state: VersionedStore) {
     this.#state = state;
   }
 

@@ -20,13 +20,20 @@ export interface OutboxEvent {
   data: unknown;
 }
 
+/** What services need of a state store; StateStore is the Dapr one, tests hand in a fake. */
+export interface VersionedStore {
+  get<T>(key: string): Promise<Versioned<T> | undefined>;
+  save<T>(key: string, value: T, etag: string | undefined): Promise<void>;
+  commit<T>(key: string, value: T, etag: string | undefined, event: OutboxEvent): Promise<void>;
+}
+
 const strong = { concurrency: 'first-write', consistency: 'strong' } as const;
 
 /**
  * One Dapr state store, seen through the sidecar. Writes use first-write-wins concurrency: a write
  * carries the ETag of the read it is based on, and a write without an ETag only creates.
  */
-export class StateStore {
+export class StateStore implements VersionedStore {
   readonly #sidecar: Sidecar;
   readonly #path: string;
   readonly name: string;

@@ -1,0 +1,101 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InFlight, Sidecar, createLogger, createMetrics } from '@sweetgiggles/platform';
+import { MemoryStore } from '@sweetgiggles/platform/testing';
+import { createApp } from './app.ts';
+import { OrderStore } from './dapr/order-store.ts';
+import { createOrderMetrics } from './metrics.ts';
+import { OrderService } from './order-service.ts';
+
+/** The order app built by createApp with an in-memory store, called over HTTP in-process. */
+describe('the order app', () => {
+  const store = new MemoryStore();
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    const metrics = createMetrics('order');
+    const orders = new OrderService({ store: new OrderStore(store), clock: () => new Date(), metrics: createOrderMetrics(metrics) });
+    const app = createApp({
+      orders,
+      sidecar: new Sidecar({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 500 }),
+      log: createLogger('order', 'silent'),
+      metrics,
+      inFlight: new InFlight(),
+      pubsubName: 'pubsub',
+    });
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  const json = async (response: Response | Promise<Response>): Promise<any> => (await response).json();
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const deliver = (route: string, type: string, data: unknown) =>
+    post(route, { specversion: '1.0', id: crypto.randomUUID(), type, source: 'test', data }, { 'content-type': 'application/cloudevents+json' }).then(json);
+
+  it('creates an order and commits OrderCreated with it', async () => {
+    const response = await post('/api/orders', { customerId: 'c-1', items: [{ sku: 'gummy-bears', quantity: 2 }] });
+    expect(response.status).toBe(201);
+    const order = await json(response);
+    expect(order).toMatchObject({ status: 'created', totalCents: 598, cancellable: true, history: [{ name: 'OrderCreated' }] });
+    expect(store.published.at(-1)).toMatchObject({ name: 'OrderCreated', data: { orderId: order.orderId, totalCents: 598 } });
+  });
+
+  it('declares its subscriptions with a routing rule per event and a dead-letter topic', async () => {
+    const subscriptions = await json(fetch(`${base}/dapr/subscribe`));
+    const payments = subscriptions.find((s: { topic: string }) => s.topic === 'payments');
+    expect(payments.routes.rules).toContainEqual({ match: 'event.type == "PaymentAccepted"', path: '/events/payment-accepted' });
+    expect(payments.deadLetterTopic).toBe('dead-letters');
+    expect(subscriptions.map((s: { topic: string }) => s.topic)).toContain('dead-letters');
+  });
+
+  it('follows PaymentAccepted once, however often it is delivered', async () => {
+    const order = await json(post('/api/orders', { customerId: 'c-2', items: [{ sku: 'candy-canes', quantity: 1 }] }));
+    const data = { orderId: order.orderId, customerId: 'c-2', occurredAt: new Date().toISOString(), paymentId: 'p', amountCents: 199 };
+    expect(await deliver('/events/payment-accepted', 'PaymentAccepted', data)).toEqual({ status: 'SUCCESS' });
+    const before = store.published.length;
+    expect(await deliver('/events/payment-accepted', 'PaymentAccepted', data)).toEqual({ status: 'SUCCESS' });
+    const paid = await json(fetch(`${base}/api/orders/${order.orderId}`));
+    expect(paid.status).toBe('paid');
+    expect(paid.history.filter((h: { name: string }) => h.name === 'PaymentAccepted')).toHaveLength(1);
+    expect(store.published.length).toBe(before);
+  });
+
+  it('drops an event whose data breaks its schema', async () => {
+    expect(await deliver('/events/payment-accepted', 'PaymentAccepted', { orderId: 7 })).toEqual({ status: 'DROP' });
+    expect(await deliver('/events/not-handled', 'OrderTeleported', {})).toEqual({ status: 'DROP' });
+  });
+
+  it('cancels until the delivery starts, and answers 409 after', async () => {
+    const order = await json(post('/api/orders', { customerId: 'c-3', items: [{ sku: 'rock-candy', quantity: 1 }] }));
+    const started = { orderId: order.orderId, customerId: 'c-3', occurredAt: new Date().toISOString(), attempt: 1, workerId: 'w', workerName: 'Ada', etaSeconds: 60 };
+    await deliver('/events/delivery-started', 'DeliveryStarted', started);
+    const refused = await fetch(`${base}/api/orders/${order.orderId}`, { method: 'DELETE' });
+    expect(refused.status).toBe(409);
+    expect((await json(refused)).error.code).toBe('not_cancellable');
+
+    const other = await json(post('/api/orders', { customerId: 'c-3', items: [{ sku: 'rock-candy', quantity: 1 }] }));
+    const cancelled = await fetch(`${base}/api/orders/${other.orderId}`, { method: 'DELETE' });
+    expect(cancelled.status).toBe(200);
+    expect(store.published.at(-1)).toMatchObject({ name: 'OrderCancelled', data: { reason: 'customer_request' } });
+  });
+
+  it('answers bad requests with clear errors', async () => {
+    expect((await post('/api/orders', '{"customerId":')).status).toBe(400);
+    const unknown = await post('/api/orders', { customerId: 'c', items: [{ sku: 'broccoli', quantity: 1 }] });
+    expect(unknown.status).toBe(422);
+    expect((await json(unknown)).error.code).toBe('unknown_product');
+    expect((await fetch(`${base}/api/orders/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    expect((await fetch(`${base}/nowhere`)).status).toBe(404);
+  });
+
+  it('is ready only when its sidecar is', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(503);
+  });
+});
