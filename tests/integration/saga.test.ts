@@ -156,4 +156,15 @@ describe.each(brokers)('the order saga on $broker', ({ broker, basePort }) => {
     expect(ended.status).toBe('completed');
     expect(sagaViolations(ended.history)).toEqual([]);
   });
+
+  it('lets a delivery service stopped with SIGTERM finish its drive before it exits', async () => {
+    const order = await shop.placeOrder(customer(), [{ sku: 'nougat-bars', quantity: 1 }]);
+    await shop.waitFor(order.orderId, (o) => o.status === 'delivering' || o.status === 'completed', 90_000);
+    const stoppedAt = Date.now();
+    await system.restart('delivery');
+    expect(Date.now() - stoppedAt).toBeLessThan(15_000);
+    const ended = await shop.waitForEnd(order.orderId, 120_000);
+    expect(ended.status).toBe('completed');
+    expect(sagaViolations(ended.history)).toEqual([]);
+  });
 });
