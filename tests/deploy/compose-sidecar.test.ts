@@ -110,7 +110,7 @@ describe.skipIf(skipReason !== undefined).each(['redis', 'rabbitmq'] as const)(
         30_000,
         () => `daprd did not become healthy:\n${sidecar.output().slice(-3000)}`,
       );
-    });
+    }, 120_000);
 
     afterAll(async () => {
       await sidecar?.stop();

@@ -17,8 +17,36 @@ const endpointPath = 'spec.tracing.otel.endpointAddress';
 const localConfig = readYamlDocuments('dapr/config.yaml')[0]!;
 const composeOverlay = readYamlDocuments('observability/dapr-compose.yaml')[0]!;
 
-/** What daprd does with several --config files: each is decoded over the one before (gopkg.in/yaml.v3). */
-const composeConfig = mergeOverride(localConfig, composeOverlay) as JsonObject;
+/**
+ * What daprd does with several --config files: each is decoded over the one before (gopkg.in/yaml.v3
+ * into its Go structs), so mappings merge key by key, except `nameResolution.configuration`, an
+ * untyped field that the later file replaces whole.
+ */
+function daprdMerge(base: JsonObject, over: JsonObject): JsonObject {
+  const merged = mergeOverride(base, over) as JsonObject;
+  const configuration = valueAt(over, 'spec.nameResolution.configuration');
+  if (configuration !== undefined) ((merged.spec as JsonObject).nameResolution as JsonObject).configuration = configuration;
+  return merged;
+}
+const composeConfig = daprdMerge(localConfig, composeOverlay);
+
+/** A copy of a resource without the value at a path like `spec.nameResolution`. */
+function withoutValueAt(resource: JsonObject, path: string): JsonObject {
+  const copy = structuredClone(resource);
+  const keys = path.split('.');
+  let target = copy;
+  for (const key of keys.slice(0, -1)) target = target[key] as JsonObject;
+  delete target[keys.at(-1)!];
+  return copy;
+}
+
+/**
+ * Known problems in files the deployment does not own, kept visible by the `it.fails` tests below:
+ * Dapr's Resiliency has no `initialInterval`, and a Configuration's nameResolution needs a version.
+ */
+const isKnownProblem = (file: string, problem: string) =>
+  /\/retries\/[^ ]+ must NOT have additional properties .*initialInterval/.test(problem) ||
+  (file === 'dapr/config.yaml' && problem.startsWith("/spec/nameResolution must have required property 'version'"));
 
 function withValueAt(resource: JsonObject, path: string, value: string): JsonObject {
   const copy = structuredClone(resource);
@@ -33,18 +61,23 @@ describe('Dapr resources', () => {
   let crdsDir = '';
   beforeAll(() => {
     crdsDir = daprCrdsDir();
-  });
+  }, 300_000);
 
   it.each(brokers)("validate against Dapr's CRD schemas, as loaded for %s", (broker) => {
     const validators = daprValidators(crdsDir);
     const resources = daprResources(broker);
     expect(resources.map(({ resource }) => resource.kind)).toEqual(expect.arrayContaining(['Component', 'Configuration', 'Resiliency']));
     for (const { file, resource } of resources) {
-      const problems = validators.get(kindOf(resource))!(resource).filter(
-        (p) => !/\/retries\/[^ ]+ must NOT have additional properties .*initialInterval/.test(p),
-      );
+      const problems = validators.get(kindOf(resource))!(resource).filter((p) => !isKnownProblem(file, p));
       expect(problems, file).toEqual([]);
     }
+  });
+
+  // Passes while the problem is there; once dapr/config.yaml's nameResolution has `version: v1`,
+  // delete this test and its case in isKnownProblem.
+  it.fails("KNOWN ISSUE: dapr/config.yaml's nameResolution has no version, which the Configuration CRD requires", () => {
+    const validate = daprValidators(crdsDir).get(kindOf(localConfig))!;
+    expect(validate(localConfig)).toEqual([]);
   });
 
   it('have unique kinds and names in each broker set (one resource, one file)', () => {
@@ -70,9 +103,12 @@ describe('Dapr resources', () => {
 
     it('use a Configuration that differs from dapr/config.yaml only in the collector address and name resolution', () => {
       const { nameResolution, ...composeSpec } = composeConfig.spec as JsonObject;
-      expect({ ...composeConfig, spec: composeSpec }).toEqual(
+      // dapr/config.yaml's own name resolution (for one machine) is replaced, not kept.
+      const local = withoutValueAt(
         withValueAt(localConfig, endpointPath, String(valueAt(composeConfig, endpointPath))),
+        'spec.nameResolution',
       );
+      expect({ ...composeConfig, spec: composeSpec }).toEqual(local);
       expect(nameResolution).toEqual({ component: 'nameformat', version: 'v1', configuration: { format: '{appid}:50002' } });
       // The overlay repeats nothing it does not change.
       expect(Object.keys(composeOverlay.spec as JsonObject).sort()).toEqual(['nameResolution', 'tracing']);
@@ -118,9 +154,13 @@ describe('Dapr resources', () => {
         const source = expected.find((e) => resourceKey(e) === resourceKey(resource))!;
         const cluster = withoutNamespace(resource);
         if (resource.kind === 'Configuration') {
-          // The one patch: the collector is the jaeger Service, not the sidecar's localhost.
+          // The one patch: the collector is the jaeger Service, not the sidecar's localhost, and
+          // name resolution is left to the injector's Kubernetes resolver.
           expect(valueAt(resource, endpointPath)).toBe('jaeger:4318');
-          expect(cluster, resourceKey(resource)).toEqual(withValueAt(source, endpointPath, 'jaeger:4318'));
+          expect(valueAt(resource, 'spec.nameResolution')).toBeUndefined();
+          expect(cluster, resourceKey(resource)).toEqual(
+            withoutValueAt(withValueAt(source, endpointPath, 'jaeger:4318'), 'spec.nameResolution'),
+          );
         } else {
           expect(cluster, resourceKey(resource)).toEqual(source);
         }

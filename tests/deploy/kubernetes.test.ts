@@ -29,7 +29,8 @@ describe.skipIf(!kustomize)(`Kubernetes manifests (rendered with ${kustomize?.co
   beforeAll(() => {
     for (const overlay of overlays) rendered.set(overlay, renderOverlay(overlay));
     crdsDir = daprCrdsDir();
-  });
+    // On a fresh machine the Go module download of Dapr's CRDs takes a while.
+  }, 300_000);
 
   describe.each(overlays)('overlay %s', (overlay) => {
     const resources = () => rendered.get(overlay)!;
@@ -232,7 +233,8 @@ describe.skipIf(!kustomize)(`Kubernetes manifests (rendered with ${kustomize?.co
     expect([...redis].filter((k) => !rabbitmq.has(k))).toEqual([]);
     for (const r of rendered.get('redis')!) {
       const other = rendered.get('rabbitmq')!.find((o) => kindOf(o) === kindOf(r) && nameOf(o) === nameOf(r))!;
-      if (!(r.kind === 'Component' && nameOf(r) === 'pubsub')) expect(other, `${kindOf(r)} ${nameOf(r)}`).toEqual(r);
+      const isPubsub = r.kind === 'Component' && String((r.spec as JsonObject).type).startsWith('pubsub.');
+      if (!isPubsub) expect(other, `${kindOf(r)} ${nameOf(r)}`).toEqual(r);
     }
     expect(isObject(rendered.get('redis')![0] ?? null)).toBe(true);
   });
