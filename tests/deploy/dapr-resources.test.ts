@@ -40,14 +40,6 @@ function withoutValueAt(resource: JsonObject, path: string): JsonObject {
   return copy;
 }
 
-/**
- * Known problems in files the deployment does not own, kept visible by the `it.fails` tests below:
- * Dapr's Resiliency has no `initialInterval`, and a Configuration's nameResolution needs a version.
- */
-const isKnownProblem = (file: string, problem: string) =>
-  /\/retries\/[^ ]+ must NOT have additional properties .*initialInterval/.test(problem) ||
-  (file === 'dapr/config.yaml' && problem.startsWith("/spec/nameResolution must have required property 'version'"));
-
 function withValueAt(resource: JsonObject, path: string, value: string): JsonObject {
   const copy = structuredClone(resource);
   const keys = path.split('.');
@@ -68,16 +60,8 @@ describe('Dapr resources', () => {
     const resources = daprResources(broker);
     expect(resources.map(({ resource }) => resource.kind)).toEqual(expect.arrayContaining(['Component', 'Configuration', 'Resiliency']));
     for (const { file, resource } of resources) {
-      const problems = validators.get(kindOf(resource))!(resource).filter((p) => !isKnownProblem(file, p));
-      expect(problems, file).toEqual([]);
+      expect(validators.get(kindOf(resource))!(resource), file).toEqual([]);
     }
-  });
-
-  // Passes while the problem is there; once dapr/config.yaml's nameResolution has `version: v1`,
-  // delete this test and its case in isKnownProblem.
-  it.fails("KNOWN ISSUE: dapr/config.yaml's nameResolution has no version, which the Configuration CRD requires", () => {
-    const validate = daprValidators(crdsDir).get(kindOf(localConfig))!;
-    expect(validate(localConfig)).toEqual([]);
   });
 
   it('have unique kinds and names in each broker set (one resource, one file)', () => {

@@ -14,14 +14,6 @@ const podAnnotations = (deployment: JsonObject) =>
 const containers = (deployment: JsonObject) => podSpec(deployment).containers as Container[];
 const durationSeconds = (value: string) => Number(/^(\d+)s$/.exec(value)?.[1] ?? Number.NaN);
 
-/**
- * Known problem in dapr/resources/resiliency.yaml (not owned by the deployment files): Dapr's
- * Resiliency has no `initialInterval` (exponential retries start at 500 ms). daprd ignores it, but
- * `kubectl apply` (strict field validation) refuses the resource. Tracked by the `it.fails` below.
- */
-const isKnownResiliencyProblem = (problem: string) =>
-  /\/retries\/[^ ]+ must NOT have additional properties .*initialInterval/.test(problem);
-
 describe.skipIf(!kustomize)(`Kubernetes manifests (rendered with ${kustomize?.command ?? 'no kustomize: install kubectl'})`, () => {
   const rendered = new Map<string, JsonObject[]>();
   let crdsDir = '';
@@ -52,15 +44,8 @@ describe.skipIf(!kustomize)(`Kubernetes manifests (rendered with ${kustomize?.co
       for (const resource of dapr) {
         const validate = validators.get(kindOf(resource));
         expect(validate, `a CRD for ${kindOf(resource)}`).toBeDefined();
-        const problems = validate!(resource).filter((problem) => !isKnownResiliencyProblem(problem));
-        expect(problems, `${kindOf(resource)} ${nameOf(resource)}`).toEqual([]);
+        expect(validate!(resource), `${kindOf(resource)} ${nameOf(resource)}`).toEqual([]);
       }
-    });
-
-    // Passes while the known problem is there; once resiliency.yaml is fixed, delete this test and the filter above.
-    it.fails('KNOWN ISSUE: the Resiliency uses initialInterval, a field Dapr does not have', () => {
-      const validate = daprValidators(crdsDir).get('dapr.io/v1alpha1/Resiliency')!;
-      for (const resiliency of ofKind(resources(), 'Resiliency')) expect(validate(resiliency).filter(isKnownResiliencyProblem)).toEqual([]);
     });
 
     it(`puts everything in the ${namespace} namespace`, () => {
