@@ -1,21 +1,21 @@
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { build } from 'vite';
 import type { Browser } from 'playwright-core';
 import { catalog } from '@sweetgiggles/contracts';
-import { launchChromium, pageErrors, repoRoot, screenshot } from './support/chromium.ts';
+import { launchChromium, pageErrors, screenshot } from './support/chromium.ts';
+import { buildStorefront } from './support/storefront.ts';
 
 /**
  * The storefront as it ships: built by Vite into a scratch folder and opened in Chromium, with only
  * the catalog API behind it. A build that passes while the page breaks (decorators left in the
  * bundle, a missing element) fails here, without starting the whole system.
  */
-const outDir = mkdtempSync(join(tmpdir(), 'sweetgiggles-dist-'));
+let outDir: string;
+let removeBuild: () => void;
 let server: Server;
 let shopUrl: string;
 let browser: Browser;
@@ -23,7 +23,7 @@ let browser: Browser;
 const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
 
 beforeAll(async () => {
-  await build({ root: join(repoRoot, 'frontend'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  ({ dir: outDir, remove: removeBuild } = await buildStorefront());
   server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === '/api/catalog')
@@ -42,7 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise((resolve) => server?.close(resolve));
-  rmSync(outDir, { recursive: true, force: true });
+  removeBuild?.();
 });
 
 test('the built storefront shows the whole catalog with its artwork and a working cart', async () => {
@@ -55,7 +55,7 @@ test('the built storefront shows the whole catalog with its artwork and a workin
   await page.getByRole('button', { name: 'Add Gummy Bears to cart' }).click();
   await page.getByRole('button', { name: 'Add Gummy Bears to cart' }).click();
   await expect.poll(() => page.getByTestId('cart-total').textContent()).toBe('$5.98');
-  await screenshot(page, 'storefront-catalog');
+  await screenshot(page, 'storefront-catalog', { fullPage: true });
   // The socket has no notifier behind it here: the page says so instead of failing.
   await expect.poll(() => page.locator('connection-status').getAttribute('state')).toBe('reconnecting');
   expect(errors.filter((error) => !/WebSocket|404/.test(error))).toEqual([]);

@@ -24,10 +24,13 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Saves what the page shows under test-results/screenshots/, as evidence of a main state. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Saves what the page shows under test-results/screenshots/, as evidence of a main state: the
+ * viewport by default (the storefront's header and side panel are sticky), or the whole page.
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: options.fullPage ?? false });
 }
 
 /** Collects the page's uncaught errors and console errors, so a test can insist there are none. */
