@@ -24,7 +24,12 @@ beforeAll(async () => {
     inFlight: new InFlight(),
     pubsubName: 'pubsub',
     broadcastPubsubName: 'pubsub-broadcast',
-    handlers: notificationHandlers({ history, hub: { publish: (customerId, notification) => pushed.push([customerId, notification]) } }),
+    handlers: notificationHandlers({
+      history,
+      hub: { publish: (customerId, notification) => pushed.push([customerId, notification]) },
+      clock: () => new Date('2026-11-25T10:01:00.000Z'),
+      broadcastMaxAgeMs: 300_000,
+    }),
   });
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -90,6 +95,19 @@ test('an event from either subscription is recorded once and pushed to its custo
     ['mia', 1, 'PaymentAccepted'],
   ]);
   expect((await history.read('mia')).entries).toHaveLength(1);
+});
+
+test('a broadcast delivery of an old event is acknowledged but neither recorded nor pushed', async () => {
+  const before = pushed.length;
+  const old = { ...accepted, customerId: 'noor', occurredAt: '2026-11-25T09:00:00.000Z' };
+  const broadcast = byName(await declarations(), 'pubsub-broadcast', 'PaymentAccepted');
+  expect(await post(broadcast, cloudEvent('ce-old', 'PaymentAccepted', old))).toEqual({ status: 'SUCCESS' });
+  expect(pushed.length).toBe(before);
+  expect((await history.read('noor')).entries).toEqual([]);
+
+  const durable = byName(await declarations(), 'pubsub', 'PaymentAccepted');
+  expect(await post(durable, cloudEvent('ce-old', 'PaymentAccepted', old))).toEqual({ status: 'SUCCESS' });
+  expect((await history.read('noor')).entries).toHaveLength(1);
 });
 
 test('an invalid event is dropped, not pushed', async () => {

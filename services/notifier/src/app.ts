@@ -24,7 +24,8 @@ export interface AppDeps {
   pubsubName: string;
   /** The pub/sub component each replica consumes on its own. */
   broadcastPubsubName: string;
-  handlers: EventHandlers;
+  /** What to do with each saga event, on the durable and on the broadcast subscription. */
+  handlers: { durable: EventHandlers; broadcast: EventHandlers };
   staticDir?: string | undefined;
 }
 
@@ -39,7 +40,17 @@ export function createApp(deps: AppDeps): Express {
   app.use(operationalRoutes(sidecar, metrics));
   app.use(shopApi(orders));
   app.use(jsonBody());
-  app.use(sagaSubscriptions({ pubsubName, broadcastPubsubName, handlers, log, inFlight, metrics }));
+  app.use(
+    sagaSubscriptions({
+      pubsubName,
+      broadcastPubsubName,
+      handlers: handlers.durable,
+      broadcastHandlers: handlers.broadcast,
+      log,
+      inFlight,
+      metrics,
+    }),
+  );
   if (staticDir) app.use(express.static(staticDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
   app.use(notFound);
   app.use(errorMiddleware(log));

@@ -23,6 +23,8 @@ const schema = sidecarConfigSchema.extend({
   STATE_STORE: z.string().default('notifierstore'),
   /** The pub/sub component each replica consumes on its own (its consumer id is unique per replica). */
   BROADCAST_PUBSUB_NAME: z.string().default('pubsub-broadcast'),
+  /** Broadcast deliveries of events older than this are skipped (a new consumer may re-read the broker's backlog). */
+  BROADCAST_MAX_AGE_MS: env.millis(300_000),
   /** Where the built storefront is; the notifier serves it at `/`. Defaults to the repo's frontend/dist when it exists. */
   STATIC_DIR: z
     .string()

@@ -31,7 +31,7 @@ const app = createApp({
   inFlight,
   pubsubName: config.PUBSUB_NAME,
   broadcastPubsubName: config.BROADCAST_PUBSUB_NAME,
-  handlers: notificationHandlers({ history, hub }),
+  handlers: notificationHandlers({ history, hub, clock: () => new Date(), broadcastMaxAgeMs: config.BROADCAST_MAX_AGE_MS }),
   staticDir: config.STATIC_DIR,
 });
 if (!config.STATIC_DIR) log.warn('no built storefront to serve: run `npm run build -w @sweetgiggles/frontend` or set STATIC_DIR');

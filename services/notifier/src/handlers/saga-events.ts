@@ -6,14 +6,24 @@ import type { NotificationHub } from '../ws/notification-hub.ts';
 export interface NotificationHandlerDeps {
   history: Pick<HistoryStore, 'record'>;
   hub: Pick<NotificationHub, 'publish'>;
+  clock: () => Date;
+  /** Broadcast deliveries of events older than this are not live news any more: they are skipped. */
+  broadcastMaxAgeMs: number;
 }
 
 /**
- * One handler for every saga event, the same on both subscriptions: record the event in its
- * customer's history (or find it there, when another replica or an earlier delivery got there
- * first), then push it to that customer's sockets on this replica. A store failure asks for a retry.
+ * The handlers of both subscriptions. Each records the event in its customer's history (or finds it
+ * there, when another replica or an earlier delivery got there first), then pushes it to that
+ * customer's sockets on this replica. A store failure asks for a retry.
+ *
+ * The durable subscription records every event. The broadcast one only feeds live sockets, and a
+ * replica's broadcast consumer may start by reading the broker's retained events again (a new Redis
+ * consumer group starts at the beginning of the stream): an old event may have left the bounded
+ * history already, and recording it again would give it a new number. So old broadcast deliveries
+ * are acknowledged and ignored; clients that missed them resume from the history.
  */
-export function notificationHandlers({ history, hub }: NotificationHandlerDeps): EventHandlers {
+export function notificationHandlers(deps: NotificationHandlerDeps): { durable: EventHandlers; broadcast: EventHandlers } {
+  const { history, hub, clock, broadcastMaxAgeMs } = deps;
   const notify = async (delivery: Delivery<EventName>): Promise<Outcome> => {
     const { customerId, orderId, occurredAt } = delivery.data;
     const notification = await history.record(customerId, {
@@ -28,5 +38,15 @@ export function notificationHandlers({ history, hub }: NotificationHandlerDeps):
     delivery.log.debug({ seq: notification.seq }, 'event pushed');
     return 'SUCCESS';
   };
-  return Object.fromEntries(eventNames.map((name) => [name, notify])) as EventHandlers;
+  const notifyIfRecent = async (delivery: Delivery<EventName>): Promise<Outcome> => {
+    const age = clock().getTime() - Date.parse(delivery.data.occurredAt);
+    if (age > broadcastMaxAgeMs) {
+      delivery.log.debug({ ageMs: age }, 'old broadcast event skipped');
+      return 'SUCCESS';
+    }
+    return notify(delivery);
+  };
+  const forEvery = (handler: (delivery: Delivery<EventName>) => Promise<Outcome>) =>
+    Object.fromEntries(eventNames.map((name) => [name, handler])) as EventHandlers;
+  return { durable: forEvery(notify), broadcast: forEvery(notifyIfRecent) };
 }

@@ -4,6 +4,8 @@ import { subscriptionRouter, type SubscriptionOptions } from '@sweetgiggles/plat
 export interface SagaSubscriptionOptions extends Omit<SubscriptionOptions, 'deadLetterTopic'> {
   /** The pub/sub component whose consumer is unique per replica, so every replica sees every event. */
   broadcastPubsubName: string;
+  /** The handlers of the broadcast subscription; the same events as `handlers`. */
+  broadcastHandlers: SubscriptionOptions['handlers'];
 }
 
 const broadcastPrefix = '/broadcast';
@@ -27,7 +29,7 @@ interface Declaration {
  * dead-lettered once, by the durable subscription, not once per replica.
  */
 export function sagaSubscriptions(options: SagaSubscriptionOptions): Router {
-  const { broadcastPubsubName, ...durable } = options;
+  const { broadcastPubsubName, broadcastHandlers, ...durable } = options;
   const router = Router();
   router.get('/dapr/subscribe', (_req, res, next) => {
     const json = res.json.bind(res);
@@ -35,7 +37,7 @@ export function sagaSubscriptions(options: SagaSubscriptionOptions): Router {
     next();
   });
   router.use(subscriptionRouter(durable));
-  router.use(broadcastPrefix, subscriptionRouter({ ...durable, pubsubName: broadcastPubsubName }));
+  router.use(broadcastPrefix, subscriptionRouter({ ...durable, pubsubName: broadcastPubsubName, handlers: broadcastHandlers }));
   return router;
 
   function toBroadcast(declaration: Declaration): Declaration {
