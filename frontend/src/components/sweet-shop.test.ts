@@ -40,6 +40,7 @@ test('a customer can shop with the keyboard alone and follow the order live', as
   await userEvent.keyboard('{Enter}');
   await expect.poll(() => textOf(page.getByTestId('cart-total'))).toBe('$5.98');
   await expect.poll(() => textOf(page.getByRole('link', { name: /^Cart:/ }))).toBe('Cart: 2 candies, $5.98');
+  await expect.poll(() => textOf(page.getByText('Gummy Bears added: 2 in your cart.'))).toBe('Gummy Bears added: 2 in your cart.');
 
   page.getByRole('button', { name: 'Buy now' }).element().focus();
   await userEvent.keyboard('{Enter}');

@@ -1,5 +1,5 @@
 import { LitElement, css, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { cartCount, cartTotal } from '../state/cart.ts';
 import { formatPrice } from '../state/saga-words.ts';
 import { StoreController } from '../state/store-controller.ts';
@@ -110,6 +110,8 @@ export class SweetShop extends LitElement {
 
   readonly #controller = new StoreController(this);
   #store: ShopStore | undefined;
+  /** What screen readers hear after a cart change (the cart itself may be off screen). */
+  @state() private cartNews = '';
 
   override render() {
     const state = this.#controller.state;
@@ -125,7 +127,7 @@ export class SweetShop extends LitElement {
         >
       </header>
       <main
-        @add-to-cart=${(event: HTMLElementEventMap['add-to-cart']) => this.#store?.addToCart(event.detail.sku)}
+        @add-to-cart=${(event: HTMLElementEventMap['add-to-cart']) => this.#addToCart(event.detail.sku)}
         @quantity-change=${(event: HTMLElementEventMap['quantity-change']) => this.#store?.setQuantity(event.detail.sku, event.detail.quantity)}
         @remove-from-cart=${(event: HTMLElementEventMap['remove-from-cart']) => this.#store?.removeFromCart(event.detail.sku)}
         @checkout=${() => void this.#store?.checkout()}
@@ -164,7 +166,17 @@ export class SweetShop extends LitElement {
           </section>
         </aside>
       </main>
+      <div class="visually-hidden" aria-live="polite">${this.cartNews}</div>
     `;
+  }
+
+  #addToCart(sku: string): void {
+    const store = this.#store;
+    if (!store) return;
+    store.addToCart(sku);
+    const name = store.state.products.find((product) => product.sku === sku)?.name ?? sku;
+    const quantity = store.state.cart.find((line) => line.sku === sku)?.quantity ?? 0;
+    this.cartNews = `${name} added: ${quantity} in your cart.`;
   }
 
   #focusCart(event: Event): void {

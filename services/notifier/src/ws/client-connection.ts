@@ -2,6 +2,8 @@ import { WebSocket } from 'ws';
 import type { Notification } from '../domain/customer-history.ts';
 import { toEventMessage, type ServerMessage } from './protocol.ts';
 
+export type SendResult = 'sent' | 'skipped' | 'closed' | 'too-slow';
+
 /**
  * One browser's socket as the hub sees it: the customer it follows, the last event it was sent, and a
  * queue that runs its work one task at a time, so its events leave in order whatever arrives meanwhile.
@@ -34,22 +36,22 @@ export class ClientConnection {
   /**
    * Sends one message. A client that has not taken what was sent before is too slow: its socket is
    * dropped (it resumes from its last event when it reconnects) rather than buffering without bound.
-   * Returns false when nothing was sent.
    */
-  send(message: ServerMessage): boolean {
-    if (!this.isOpen) return false;
+  send(message: ServerMessage): SendResult {
+    if (!this.isOpen) return 'closed';
     if (this.socket.bufferedAmount > this.#maxBufferedBytes) {
       this.socket.terminate();
-      return false;
+      return 'too-slow';
     }
     this.socket.send(JSON.stringify(message));
-    return true;
+    return 'sent';
   }
 
-  sendEvent(notification: Notification): boolean {
-    if (notification.seq <= this.lastSentSeq) return true;
-    if (!this.send(toEventMessage(notification))) return false;
-    this.lastSentSeq = notification.seq;
-    return true;
+  /** Sends an event, or skips it when this socket already had it. */
+  sendEvent(notification: Notification): SendResult {
+    if (notification.seq <= this.lastSentSeq) return 'skipped';
+    const result = this.send(toEventMessage(notification));
+    if (result === 'sent') this.lastSentSeq = notification.seq;
+    return result;
   }
 }

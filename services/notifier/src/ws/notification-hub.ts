@@ -100,7 +100,7 @@ export class NotificationHub {
     const { notifications, isTruncated } = notificationsAfter(history, from);
     connection.lastSentSeq = from;
     const lastEventId = history.lastSeq > 0 ? String(history.lastSeq) : undefined;
-    if (!connection.send({ type: 'subscribed', customerId: message.customerId, lastEventId, truncated: isTruncated })) return;
+    if (connection.send({ type: 'subscribed', customerId: message.customerId, lastEventId, truncated: isTruncated }) !== 'sent') return;
     this.#sendAll(connection, notifications);
   }
 
@@ -121,13 +121,13 @@ export class NotificationHub {
 
   #sendAll(connection: ClientConnection, notifications: Notification[]): void {
     for (const notification of notifications) {
-      if (!connection.sendEvent(notification)) {
-        if (connection.isOpen) return;
+      const result = connection.sendEvent(notification);
+      if (result === 'too-slow') {
         this.#metrics.disconnects.inc({ reason: 'slow' });
         this.#log.info({ customerId: connection.customerId }, 'dropped a slow websocket client');
-        return;
       }
-      this.#metrics.eventsSent.inc();
+      if (result === 'sent') this.#metrics.eventsSent.inc();
+      else if (result !== 'skipped') return;
     }
   }
 
