@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { EtagMismatch, type StateStore, type Versioned } from '@sweetgiggles/platform';
+import { EtagMismatch, SidecarError, type StateStore, type Versioned } from '@sweetgiggles/platform';
 import type { IncomingEvent } from '../domain/customer-history.ts';
 import { DaprHistoryStore } from './history-store.ts';
 
@@ -16,6 +16,8 @@ class FakeStateStore implements Pick<StateStore, 'get' | 'save'> {
 
   async save<T>(key: string, value: T, etag: string | undefined): Promise<void> {
     await this.beforeSave();
+    // As Dapr's Redis store does: a create-only write on an existing key fails with a 500.
+    if (etag === undefined && this.records.has(key)) throw new SidecarError(`saving ${key}`, 500, 'ERR user_script:14: failed to set key');
     if (this.records.get(key)?.etag !== etag) throw new EtagMismatch(key);
     this.#version += 1;
     this.records.set(key, { value: structuredClone(value), etag: String(this.#version) });
@@ -39,6 +41,23 @@ test('replicas recording the same events concurrently agree on their numbers', a
   expect(results.filter((n) => n.eventId === 'a').map((n) => n.seq)).toEqual([seqOf.get('a'), seqOf.get('a')]);
   expect([...seqOf.values()].sort()).toEqual([1, 2, 3]);
   expect((await one.read('kim')).entries.map((entry) => entry.seq)).toEqual([1, 2, 3]);
+});
+
+test('two replicas creating the same customer’s history at once both succeed', async () => {
+  const state = new FakeStateStore();
+  const [a, b] = await Promise.all([
+    new DaprHistoryStore(state, { limit: 50 }).record('max', event('a')),
+    new DaprHistoryStore(state, { limit: 50 }).record('max', event('b')),
+  ]);
+  expect([a.seq, b.seq].sort()).toEqual([1, 2]);
+});
+
+test('a failed create is not taken for a race when nothing was created', async () => {
+  const state = new FakeStateStore();
+  state.save = async () => {
+    throw new SidecarError('saving', 500, 'the store is down');
+  };
+  await expect(new DaprHistoryStore(state, { limit: 50 }).record('ned', event('a'))).rejects.toThrow(SidecarError);
 });
 
 test('a write that keeps losing the race fails, so the delivery is retried', async () => {

@@ -1,4 +1,4 @@
-import { EtagMismatch, KeyedLock, sleep, type StateStore } from '@sweetgiggles/platform';
+import { EtagMismatch, KeyedLock, SidecarError, sleep, type StateStore } from '@sweetgiggles/platform';
 import { emptyHistory, recordEvent, type CustomerHistory, type IncomingEvent, type Notification } from '../domain/customer-history.ts';
 
 /** Where each customer's recent notifications are kept, shared by every notifier replica. */
@@ -48,11 +48,20 @@ export class DaprHistoryStore implements HistoryStore {
           await this.#store.save(keyOf(customerId), history, current?.etag);
           return notification;
         } catch (error) {
-          if (!(error instanceof EtagMismatch) || attempt >= this.#maxAttempts) throw error;
+          const isRace =
+            error instanceof EtagMismatch || (current === undefined && (await this.#existsAfterFailedCreate(customerId, error)));
+          if (!isRace || attempt >= this.#maxAttempts) throw error;
           await sleep(Math.round(5 * attempt * (1 + Math.random())));
         }
       }
     });
+  }
+
+  // Dapr's Redis store answers a create-only write (no ETag) on an existing key with a 500, not an
+  // ETag error: when the record exists now, another replica created it first, and that is a race.
+  async #existsAfterFailedCreate(customerId: string, error: unknown): Promise<boolean> {
+    if (!(error instanceof SidecarError)) return false;
+    return (await this.#store.get(keyOf(customerId))) !== undefined;
   }
 }
 
