@@ -17,11 +17,26 @@ export class ClientConnection {
   isAlive = true;
   invalidMessages = 0;
   readonly #maxBufferedBytes: number;
+  #windowStart = 0;
+  #messagesInWindow = 0;
   #queue: Promise<void> = Promise.resolve();
 
   constructor(socket: WebSocket, maxBufferedBytes: number) {
     this.socket = socket;
     this.#maxBufferedBytes = maxBufferedBytes;
+  }
+
+  /**
+   * Counts one message from the client against a budget of `limit` per `windowMs`; false when the
+   * budget is spent. Every subscribe reads the state store, so a client cannot ask for that at will.
+   */
+  takeMessage(now: number, limit: number, windowMs: number): boolean {
+    if (now - this.#windowStart >= windowMs) {
+      this.#windowStart = now;
+      this.#messagesInWindow = 0;
+    }
+    this.#messagesInWindow += 1;
+    return this.#messagesInWindow <= limit;
   }
 
   get isOpen(): boolean {

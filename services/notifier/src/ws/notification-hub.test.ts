@@ -237,6 +237,16 @@ describe('invalid messages', () => {
     ]);
   });
 
+  test('a client sending too many messages is told so, then closed', async () => {
+    const replica = await startReplica(new MemoryHistoryStore());
+    const client = await connect(replica.url);
+    // The test hub allows 10 messages per window and 3 invalid ones.
+    for (let i = 0; i < 13; i += 1) client.send({ type: 'subscribe', customerId: 'spammer' });
+    expect((await client.closed).code).toBe(1008);
+    const codes = client.received.flatMap((message) => (message.type === 'error' ? [message.code] : []));
+    expect(codes).toEqual(['too_many_messages', 'too_many_messages', 'too_many_messages']);
+  });
+
   test('a message over the size limit closes the socket', async () => {
     const replica = await startReplica(new MemoryHistoryStore(), { maxPayloadBytes: 1_024 });
     const client = await connect(replica.url);

@@ -16,6 +16,9 @@ export interface NotificationHubOptions {
   pingIntervalMs: number;
   /** Invalid messages a socket may send (each answered with an error) before it is closed. */
   maxInvalidMessages?: number;
+  /** Messages a socket may send per `messageWindowMs`; more are answered with an error and count as invalid. */
+  maxMessagesPerWindow?: number;
+  messageWindowMs?: number;
 }
 
 /**
@@ -29,6 +32,8 @@ export class NotificationHub {
   readonly #metrics: HubMetrics;
   readonly #maxBufferedBytes: number;
   readonly #maxInvalidMessages: number;
+  readonly #maxMessagesPerWindow: number;
+  readonly #messageWindowMs: number;
   readonly #connections = new Set<ClientConnection>();
   readonly #byCustomer = new Map<string, Set<ClientConnection>>();
   readonly #pinger: NodeJS.Timeout | undefined;
@@ -39,6 +44,8 @@ export class NotificationHub {
     this.#metrics = options.metrics;
     this.#maxBufferedBytes = options.maxBufferedBytes;
     this.#maxInvalidMessages = options.maxInvalidMessages ?? 20;
+    this.#maxMessagesPerWindow = options.maxMessagesPerWindow ?? 10;
+    this.#messageWindowMs = options.messageWindowMs ?? 10_000;
     if (options.pingIntervalMs > 0) {
       this.#pinger = setInterval(() => this.#pingAll(), options.pingIntervalMs);
       this.#pinger.unref();
@@ -79,6 +86,9 @@ export class NotificationHub {
 
   #onMessage(connection: ClientConnection, data: RawData, isBinary: boolean): void {
     connection.isAlive = true;
+    if (!connection.takeMessage(Date.now(), this.#maxMessagesPerWindow, this.#messageWindowMs)) {
+      return this.#reject(connection, { type: 'error', code: 'too_many_messages', message: 'slow down: too many messages' });
+    }
     if (isBinary) return this.#reject(connection, { type: 'error', code: 'unsupported_data', message: 'send JSON text messages' });
     const parsed = parseClientMessage(data.toString());
     if (!parsed.ok) return this.#reject(connection, parsed.error);

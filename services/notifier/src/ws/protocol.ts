@@ -45,7 +45,7 @@ export interface ErrorMessage {
   message: string;
 }
 
-export const errorCodes = ['invalid_json', 'invalid_message', 'unsupported_data', 'unavailable'] as const;
+export const errorCodes = ['invalid_json', 'invalid_message', 'unsupported_data', 'too_many_messages', 'unavailable'] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
 export type ServerMessage = EventMessage | SubscribedMessage | ErrorMessage;
