@@ -102,6 +102,21 @@ describe.each(brokers)('notifications on $broker', ({ broker, basePort }) => {
     expect(isUnbrokenSequence([...first.events, ...again.events].map((event) => event.id))).toBe(true);
   });
 
+  it('a restarting notifier tells its clients to go away, and they resume after it', async () => {
+    const customerId = customer();
+    const first = await connect(system.shopUrl, { customerId });
+    const order = await shop.placeOrder(customerId, [{ sku: 'maple-leaves', quantity: 1 }]);
+    await first.waitFor(() => first.events.some((event) => event.name === 'PaymentAccepted'));
+    const restarted = system.restart('notifier');
+    expect(await first.closed).toBe(1001);
+    await restarted;
+    const again = await connect(system.shopUrl, { customerId, lastEventId: first.events.at(-1)!.id });
+    await again.waitForEnd(order.orderId);
+    const all = [...first.events, ...again.events];
+    expect(isUnbrokenSequence(all.map((event) => event.id))).toBe(true);
+    expect(all.map((event) => event.name)).toEqual(happyPath);
+  });
+
   it('answers invalid messages with errors and refuses pages from other origins', async () => {
     const client = await connect(system.shopUrl, {});
     client.send('{oops');

@@ -70,7 +70,7 @@ async function until(isTrue: () => boolean, timeoutMs = 5_000): Promise<void> {
 afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
   for (const { server, hub } of running.splice(0)) {
-    hub.close();
+    await hub.close(100);
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   }
@@ -206,6 +206,14 @@ describe('notification hub', () => {
     expect(code).toBe(1006);
     await until(() => replica.hub.size === 1);
     expect(lively.socket.readyState).toBe(lively.socket.OPEN);
+  });
+
+  test('closing the hub tells every client to go away', async () => {
+    const replica = await startReplica(new MemoryHistoryStore());
+    const client = await connect(replica.url);
+    await client.subscribe('olga');
+    await replica.hub.close();
+    expect((await client.closed).code).toBe(1001);
   });
 });
 

@@ -78,10 +78,19 @@ export class NotificationHub {
     }
   }
 
-  /** Closes every socket with "going away", so browsers reconnect (to another replica, or to this one restarted). */
-  close(): void {
+  /**
+   * Closes every socket with "going away", so browsers reconnect (to another replica, or to this one
+   * restarted), and waits up to `graceMs` for the close handshakes before cutting what is left.
+   */
+  async close(graceMs = 1_000): Promise<void> {
     clearInterval(this.#pinger);
-    for (const connection of this.#connections) connection.socket.close(1001, 'notifier restarting');
+    const sockets = [...this.#connections].map((connection) => connection.socket);
+    const closed = Promise.all(sockets.map((socket) => new Promise((resolve) => socket.once('close', resolve))));
+    for (const socket of sockets) socket.close(1001, 'notifier restarting');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([closed, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    for (const socket of sockets) socket.terminate();
   }
 
   #onMessage(connection: ClientConnection, data: RawData, isBinary: boolean): void {
