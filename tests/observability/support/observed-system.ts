@@ -50,20 +50,12 @@ export async function startObservedSystem(options: ObservedSystemOptions): Promi
     scrapeInterval: '1s',
   });
   try {
-    const system = await startSystem({
+    const system = await startTestSystem({
       broker: options.broker,
-      ports,
-      daprdPath: daprdWithOverlay(dataDir, observability.daprConfigPath),
-      env: {
-        ...instantSimulation,
-        STATIC_DIR: join(repoRoot, 'frontend', 'dist'),
-        OTEL_EXPORTER_OTLP_ENDPOINT: observability.otlpEndpoint,
-        ...options.env,
-      },
-      output: { dir: join(dataDir, 'logs') },
-      name: `test-${options.basePort}`,
-      redisHost: brokerAddresses.redis,
-      rabbitmqUrl: brokerAddresses.rabbitmq,
+      basePort: options.basePort,
+      dataDir,
+      daprConfigPath: observability.daprConfigPath,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: observability.otlpEndpoint, ...options.env },
     });
     return {
       system,
@@ -77,6 +69,29 @@ export async function startObservedSystem(options: ObservedSystemOptions): Promi
     await observability.stop();
     throw error;
   }
+}
+
+/**
+ * Starts the real system like tests/support/system.ts does (zero simulated delays, logs in
+ * `<dataDir>/logs`), with every daprd reading `daprConfigPath` over dapr/config.yaml.
+ */
+export function startTestSystem(options: {
+  broker: Broker;
+  basePort: number;
+  dataDir: string;
+  daprConfigPath: string;
+  env?: Record<string, string>;
+}): Promise<RunningSystem> {
+  return startSystem({
+    broker: options.broker,
+    ports: portPlan(options.basePort),
+    daprdPath: daprdWithOverlay(options.dataDir, options.daprConfigPath),
+    env: { ...instantSimulation, STATIC_DIR: join(repoRoot, 'frontend', 'dist'), ...options.env },
+    output: { dir: join(options.dataDir, 'logs') },
+    name: `test-${options.basePort}`,
+    redisHost: brokerAddresses.redis,
+    rabbitmqUrl: brokerAddresses.rabbitmq,
+  });
 }
 
 /**
