@@ -7,51 +7,31 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { parse, stringify } from 'yaml';
 import { repoRoot, type ServiceName, type ServicePorts } from './system.ts';
 
-/** The loopback ports of a local Jaeger and Prometheus. */
+/**
+ * The loopback ports of a local Jaeger and Prometheus; 0 lets the kernel pick a free one. Jaeger's
+ * other listeners (its legacy collector protocols, query gRPC, admin) always take a free port: nothing
+ * here uses them.
+ */
 export interface ObservabilityPorts {
   /** Jaeger's OTLP/HTTP receiver: where the services and daprd send spans. */
   otlpHttp: number;
   otlpGrpc: number;
   /** Jaeger's UI and query API (`/api/traces`, `/api/services`). */
   jaegerQuery: number;
-  jaegerQueryGrpc: number;
-  /** Jaeger's health check (`/`) and its own metrics. */
-  jaegerAdmin: number;
-  /** Jaeger's legacy collector endpoints (Jaeger protocols), kept off their defaults when asked. */
-  jaegerCollectorGrpc: number;
-  jaegerCollectorHttp: number;
   prometheus: number;
 }
 
 /**
- * The usual ports (Jaeger's defaults; Prometheus on 9099 because `npm start` gives the sidecars'
- * metrics 9090 to 9093).
+ * The usual ports: Jaeger's defaults, and Prometheus on 9099 because `npm start` gives the sidecars'
+ * metrics 9090 to 9093.
  */
 export function standardObservabilityPorts(): ObservabilityPorts {
-  return {
-    otlpHttp: 4318,
-    otlpGrpc: 4317,
-    jaegerQuery: 16686,
-    jaegerQueryGrpc: 16685,
-    jaegerAdmin: 14269,
-    jaegerCollectorGrpc: 14250,
-    jaegerCollectorHttp: 14268,
-    prometheus: 9099,
-  };
+  return { otlpHttp: 4318, otlpGrpc: 4317, jaegerQuery: 16686, prometheus: 9099 };
 }
 
-/** Eight consecutive ports from `base`, for tests that must not collide with a running shop. */
+/** Three consecutive ports from `base` (OTLP/HTTP, Jaeger's query API, Prometheus), for tests. */
 export function observabilityPortPlan(base: number): ObservabilityPorts {
-  return {
-    otlpHttp: base,
-    otlpGrpc: base + 1,
-    jaegerQuery: base + 2,
-    jaegerQueryGrpc: base + 3,
-    jaegerAdmin: base + 4,
-    jaegerCollectorGrpc: base + 5,
-    jaegerCollectorHttp: base + 6,
-    prometheus: base + 7,
-  };
+  return { otlpHttp: base, jaegerQuery: base + 1, prometheus: base + 2, otlpGrpc: 0 };
 }
 
 /** What Prometheus scrapes, as `host:port`: the apps' `/metrics` and the sidecars' metrics ports. */
@@ -125,7 +105,7 @@ export async function startObservability(options: ObservabilityOptions): Promise
     throw new Error(`${missing} not installed: run bash scripts/install-observability.sh`);
   }
   const taken = [];
-  for (const [name, port] of Object.entries(ports)) if (!(await isPortFree(port))) taken.push(`${name} ${port}`);
+  for (const [name, port] of Object.entries(ports)) if (port !== 0 && !(await isPortFree(port))) taken.push(`${name} ${port}`);
   if (taken.length) throw new Error(`ports already in use (another Jaeger or Prometheus running?): ${taken.join(', ')}`);
 
   const logDir = join(options.dataDir, 'logs');
@@ -149,16 +129,18 @@ export async function startObservability(options: ObservabilityOptions): Promise
       [
         `--collector.otlp.http.host-port=${loopback(ports.otlpHttp)}`,
         `--collector.otlp.grpc.host-port=${loopback(ports.otlpGrpc)}`,
-        `--collector.grpc-server.host-port=${loopback(ports.jaegerCollectorGrpc)}`,
-        `--collector.http-server.host-port=${loopback(ports.jaegerCollectorHttp)}`,
+        `--collector.grpc-server.host-port=${loopback(0)}`,
+        `--collector.http-server.host-port=${loopback(0)}`,
         `--query.http-server.host-port=${loopback(ports.jaegerQuery)}`,
-        `--query.grpc-server.host-port=${loopback(ports.jaegerQueryGrpc)}`,
-        `--admin.http.host-port=${loopback(ports.jaegerAdmin)}`,
+        `--query.grpc-server.host-port=${loopback(0)}`,
+        `--admin.http.host-port=${loopback(0)}`,
         '--memory.max-traces=50000',
         '--log-level=warn',
       ],
       join(logDir, 'jaeger.log'),
-      { SPAN_STORAGE_TYPE: 'memory' },
+      // Jaeger traces itself to localhost:4317 by default: no such spans (nor a 10 s wait on exit
+      // to flush them when that port is not its own).
+      { SPAN_STORAGE_TYPE: 'memory', OTEL_TRACES_SAMPLER: 'always_off' },
     );
     children.push(jaeger);
     const prometheus = launch(
@@ -176,7 +158,13 @@ export async function startObservability(options: ObservabilityOptions): Promise
 
     const timeoutMs = options.readyTimeoutMs ?? 30_000;
     await Promise.all([
-      waitReady('Jaeger', jaeger, `http://${loopback(ports.jaegerAdmin)}/`, join(logDir, 'jaeger.log'), timeoutMs),
+      // Ready when both its query API and its OTLP receiver answer (an empty batch of spans).
+      waitReady('Jaeger', jaeger, `http://${loopback(ports.jaegerQuery)}/api/services`, join(logDir, 'jaeger.log'), timeoutMs),
+      waitReady('Jaeger', jaeger, `http://${loopback(ports.otlpHttp)}/v1/traces`, join(logDir, 'jaeger.log'), timeoutMs, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      }),
       waitReady('Prometheus', prometheus, `http://${loopback(ports.prometheus)}/-/ready`, join(logDir, 'prometheus.log'), timeoutMs),
     ]);
   } catch (error) {
@@ -241,14 +229,21 @@ function launch(command: string, args: string[], logFile: string, env: Record<st
   return child;
 }
 
-async function waitReady(name: string, child: ChildProcess, url: string, logFile: string, timeoutMs: number): Promise<void> {
+async function waitReady(
+  name: string,
+  child: ChildProcess,
+  url: string,
+  logFile: string,
+  timeoutMs: number,
+  init: RequestInit = {},
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`${name} exited with ${child.exitCode ?? child.signalCode} while starting:\n${tail(logFile)}`);
     }
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      const response = await fetch(url, { ...init, signal: AbortSignal.timeout(1_000) });
       await response.body?.cancel();
       if (response.ok) return;
     } catch {

@@ -22,7 +22,7 @@ export interface ObservedSystemOptions {
   broker: Broker;
   /** First of 40 ports for the system (see portPlan). */
   basePort: number;
-  /** First of 8 ports for Jaeger and Prometheus (see observabilityPortPlan). */
+  /** First of 3 ports for Jaeger and Prometheus (see observabilityPortPlan). */
   observabilityBasePort: number;
   env?: Record<string, string>;
 }
