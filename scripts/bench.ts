@@ -59,4 +59,4 @@ async function bench(broker: Broker, basePort: number) {
 }
 
 console.log(`Benchmark: ${rate} orders/s for ${seconds} s on ${brokers.join(' and ')}, simulated delays zero.`);
-for (const [i, broker] of brokers.entries()) await bench(broker, 43100 + i * 100);
+for (const [i, broker] of brokers.entries()) await bench(broker, 24100 + i * 100);

@@ -27,7 +27,7 @@ say "using Node $(node_modules/.bin/node --version)"
 bash scripts/install-dapr.sh
 
 if [ -f frontend/index.html ]; then
-  newest_source="$(find frontend/src frontend/index.html frontend/vite.config.ts -newer frontend/dist/index.html 2>/dev/null | head -n 1 || true)"
+  newest_source="$(find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json -newer frontend/dist/index.html 2>/dev/null | head -n 1 || true)"
   if [ ! -f frontend/dist/index.html ] || [ -n "$newest_source" ]; then
     say "building the storefront"
     PATH="$PWD/node_modules/.bin:$PATH" npm run build --silent -w @sweetgiggles/frontend

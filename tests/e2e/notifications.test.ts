@@ -12,8 +12,8 @@ import { repoRoot } from './support/chromium.ts';
  * notifier replicas sharing the history in notifierstore, on each broker.
  */
 const brokers: { broker: Broker; basePort: number }[] = [
-  { broker: 'redis', basePort: 42500 },
-  { broker: 'rabbitmq', basePort: 42600 },
+  { broker: 'redis', basePort: 23500 },
+  { broker: 'rabbitmq', basePort: 23600 },
 ];
 const happyPath = [
   'OrderCreated',

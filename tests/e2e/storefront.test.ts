@@ -22,7 +22,7 @@ describe('the storefront, end to end', () => {
     // A driver search and a pick-up that take a moment, so a customer can cancel and a socket can drop mid-way.
     system = await startSystem({
       broker: 'redis',
-      basePort: 42400,
+      basePort: 23400,
       env: { STATIC_DIR: storefront.dir, WORKER_SEARCH_DELAY_MS: '1000', PICKUP_DELAY_MS: '2500' },
     });
     browser = await launchChromium();

@@ -12,7 +12,7 @@ describe('the shop API with bad input', () => {
   let shop: ShopClient;
 
   beforeAll(async () => {
-    system = await startSystem({ broker: 'redis', basePort: 42300 });
+    system = await startSystem({ broker: 'redis', basePort: 23300 });
     shop = new ShopClient(system.shopUrl);
   });
 
@@ -61,11 +61,11 @@ describe('the shop API with bad input', () => {
 
   describe('without a sidecar', () => {
     let lonely: ChildProcess;
-    const port = 42390;
+    const port = 23390;
 
     beforeAll(async () => {
       lonely = spawn(process.execPath, [join(repoRoot, 'services', 'notifier', 'src', 'main.ts')], {
-        env: { ...process.env, PORT: String(port), DAPR_HTTP_PORT: '42399', DAPR_TIMEOUT_MS: '2000', LOG_LEVEL: 'silent' },
+        env: { ...process.env, PORT: String(port), DAPR_HTTP_PORT: '23399', DAPR_TIMEOUT_MS: '2000', LOG_LEVEL: 'silent' },
         stdio: 'ignore',
       });
       for (let i = 0; i < 100; i++) {

@@ -6,8 +6,8 @@ import { readMetric, ShopClient } from '../support/shop-client.ts';
 import { startSystem, type Broker, type RunningSystem } from '../support/system.ts';
 
 const brokers: { broker: Broker; basePort: number }[] = [
-  { broker: 'redis', basePort: 42100 },
-  { broker: 'rabbitmq', basePort: 42200 },
+  { broker: 'redis', basePort: 23100 },
+  { broker: 'rabbitmq', basePort: 23200 },
 ];
 
 describe.each(brokers)('the order saga on $broker', ({ broker, basePort }) => {

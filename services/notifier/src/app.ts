@@ -1,17 +1,6 @@
-import express, { type Express } from 'express';
-import {
-  errorMiddleware,
-  jsonBody,
-  notFound,
-  operationalRoutes,
-  type EventHandlers,
-  type InFlight,
-  type Logger,
-  type Metrics,
-  type Sidecar,
-} from '@sweetgiggles/platform';
+import express, { Router, type Express } from 'express';
+import { createServiceApp, finishServiceApp, type EventHandlers, type InFlight, type Logger, type Metrics, type Sidecar } from '@sweetgiggles/platform';
 import { shopApi } from './handlers/shop-api.ts';
-import { sagaSubscriptions } from './handlers/subscriptions.ts';
 import type { OrderApiClient } from './dapr/order-api-client.ts';
 
 export interface AppDeps {
@@ -32,32 +21,33 @@ export interface AppDeps {
 /**
  * The notifier's HTTP app: the storefront, the shop API (forwarded to order) and the saga
  * subscriptions. The WebSocket endpoint lives on the same server (see ws/websocket-endpoint.ts).
+ *
+ * Every saga event is subscribed twice: on `pubsubName`, the durable subscription all replicas share
+ * (nothing is lost while notifiers are down), and on `broadcastPubsubName`, which each replica
+ * consumes on its own, so each learns of every event and can push it to its own sockets. Broadcast
+ * subscriptions have no dead-letter topic: a poison event is dead-lettered once, by the durable one.
  */
 export function createApp(deps: AppDeps): Express {
-  const { orders, sidecar, log, metrics, inFlight, pubsubName, broadcastPubsubName, handlers, staticDir } = deps;
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(operationalRoutes(sidecar, metrics));
-  app.use(shopApi(orders));
-  app.use(jsonBody());
-  app.use(
-    sagaSubscriptions({
-      pubsubName,
-      broadcastPubsubName,
-      handlers: handlers.durable,
-      broadcastHandlers: handlers.broadcast,
-      log,
-      inFlight,
-      metrics,
-    }),
-  );
-  if (staticDir) app.use(express.static(staticDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
-  app.use(notFound);
-  app.use(errorMiddleware(log));
-  return app;
+  const { orders, handlers, staticDir, broadcastPubsubName, ...runtime } = deps;
+  const app = createServiceApp({
+    ...runtime,
+    handlers: handlers.durable,
+    moreSubscriptions: [{ pubsubName: broadcastPubsubName, handlers: handlers.broadcast, routePrefix: '/broadcast', deadLetterTopic: null }],
+    rawRoutes: [shopApi(orders)],
+    routes: staticDir ? [storefront(staticDir)] : [],
+  });
+  return finishServiceApp(app, runtime.log);
 }
 
-// Vite fingerprints the scripts and styles it builds; the page that names them must never be stale.
-function noCacheForHtml(res: express.Response, path: string): void {
-  if (path.endsWith('.html')) res.setHeader('cache-control', 'no-cache');
+/** The built storefront. Vite fingerprints scripts and styles; the page that names them must never be stale. */
+function storefront(staticDir: string): Router {
+  return Router().use(
+    express.static(staticDir, {
+      index: 'index.html',
+      maxAge: '1h',
+      setHeaders: (res, path) => {
+        if (path.endsWith('.html')) res.setHeader('cache-control', 'no-cache');
+      },
+    }),
+  );
 }

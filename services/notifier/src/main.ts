@@ -1,4 +1,4 @@
-import { InFlight, Sidecar, StateStore, createLogger, createMetrics, serve } from '@sweetgiggles/platform';
+import { StateStore, createRuntime, serve } from '@sweetgiggles/platform';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { DaprHistoryStore } from './dapr/history-store.ts';
@@ -8,12 +8,9 @@ import { createHubMetrics } from './ws/hub-metrics.ts';
 import { NotificationHub } from './ws/notification-hub.ts';
 import { attachWebSocketEndpoint } from './ws/websocket-endpoint.ts';
 
-const log = createLogger('notifier');
 const config = loadConfig();
-const sidecar = new Sidecar({ baseUrl: `http://${config.DAPR_HOST}:${config.DAPR_HTTP_PORT}`, timeoutMs: config.DAPR_TIMEOUT_MS });
-const metrics = createMetrics('notifier');
+const { log, sidecar, metrics, inFlight, stopTelemetry } = createRuntime('notifier', config);
 const hubMetrics = createHubMetrics(metrics);
-const inFlight = new InFlight();
 const history = new DaprHistoryStore(new StateStore(sidecar, config.STATE_STORE), { limit: config.HISTORY_LIMIT });
 const hub = new NotificationHub({
   history,
@@ -36,7 +33,11 @@ const app = createApp({
 });
 if (!config.STATIC_DIR) log.warn('no built storefront to serve: run `npm run build -w @sweetgiggles/frontend` or set STATIC_DIR');
 
-const server = await serve({ app, port: config.PORT, log, inFlight, drainMs: config.DRAIN_MS, onShutdown: () => hub.close() });
+const server = await serve({ app, port: config.PORT, log, inFlight, drainMs: config.DRAIN_MS, onShutdown: async () => {
+    await hub.close();
+    await stopTelemetry();
+  },
+});
 attachWebSocketEndpoint(server, {
   hub,
   log,

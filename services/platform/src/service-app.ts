@@ -1,7 +1,7 @@
 import express, { type Express, type Router } from 'express';
 import { errorMiddleware, httpMetricsMiddleware, jsonBody, notFound, operationalRoutes } from './http.ts';
 import { tracingMiddleware } from './telemetry.ts';
-import { subscriptionRouter, type EventHandlers } from './dapr/subscriptions.ts';
+import { subscriptionRouter, type DeadLetter, type EventHandlers, type SubscriptionSet } from './dapr/subscriptions.ts';
 import type { Sidecar } from './dapr/sidecar.ts';
 import type { InFlight } from './in-flight.ts';
 import type { Logger } from './logger.ts';
@@ -21,6 +21,8 @@ export interface ServiceAppOptions {
   routes?: Router[];
   /** Whether this service reads the dead-letter topic back, logging and counting each message. */
   watchDeadLetters?: boolean;
+  /** Further subscriptions, on other pub/sub components (the notifier's per-replica broadcast). */
+  moreSubscriptions?: SubscriptionSet[];
 }
 
 /**
@@ -37,12 +39,13 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   for (const router of options.rawRoutes ?? []) app.use(router);
   app.use(jsonBody());
   const onDeadLetter = options.watchDeadLetters
-    ? (message: { id: string; type: unknown; topic: unknown; source: unknown }) => {
+    ? (message: DeadLetter) => {
         log.warn({ deadLetter: message }, 'a message reached the dead-letter topic');
         metrics.deadLetters.inc({ type: typeof message.type === 'string' ? message.type.slice(0, 64) : 'unknown' });
       }
     : undefined;
-  app.use(subscriptionRouter({ pubsubName, handlers, log, inFlight, metrics, onDeadLetter }));
+  const subscriptions = [{ pubsubName, handlers, onDeadLetter }, ...(options.moreSubscriptions ?? [])];
+  app.use(subscriptionRouter({ subscriptions, log, inFlight, metrics }));
   for (const router of options.routes ?? []) app.use(router);
   return app;
 }

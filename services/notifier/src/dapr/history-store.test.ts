@@ -1,10 +1,10 @@
 import { expect, test } from 'vitest';
-import { EtagMismatch, SidecarError, type StateStore, type Versioned } from '@sweetgiggles/platform';
+import { EtagMismatch, SidecarError, type VersionedStore, type Versioned } from '@sweetgiggles/platform';
 import type { IncomingEvent } from '../domain/customer-history.ts';
 import { DaprHistoryStore } from './history-store.ts';
 
 /** A state store with first-write-wins ETags, as Dapr's is, shared by the "replicas" of a test. */
-class FakeStateStore implements Pick<StateStore, 'get' | 'save'> {
+class FakeStateStore implements Pick<VersionedStore, 'get' | 'save'> {
   readonly records = new Map<string, Versioned<unknown>>();
   #version = 0;
   /** Runs just before each save, so a test can slip in another replica's write. */
@@ -16,8 +16,7 @@ class FakeStateStore implements Pick<StateStore, 'get' | 'save'> {
 
   async save<T>(key: string, value: T, etag: string | undefined): Promise<void> {
     await this.beforeSave();
-    // As Dapr's Redis store does: a create-only write on an existing key fails with a 500.
-    if (etag === undefined && this.records.has(key)) throw new SidecarError(`saving ${key}`, 500, 'ERR user_script:14: failed to set key');
+    // A create (no ETag) of an existing key and a stale ETag are both conflicts, as the platform's StateStore reports them.
     if (this.records.get(key)?.etag !== etag) throw new EtagMismatch(key);
     this.#version += 1;
     this.records.set(key, { value: structuredClone(value), etag: String(this.#version) });

@@ -1,4 +1,4 @@
-import { EtagMismatch, KeyedLock, SidecarError, sleep, type StateStore } from '@sweetgiggles/platform';
+import { EtagMismatch, KeyedLock, sleep, type VersionedStore } from '@sweetgiggles/platform';
 import { emptyHistory, recordEvent, type CustomerHistory, type IncomingEvent, type Notification } from '../domain/customer-history.ts';
 
 /** Where each customer's recent notifications are kept, shared by every notifier replica. */
@@ -22,13 +22,13 @@ export interface DaprHistoryStoreOptions {
  * recording the same event agree on its number and a redelivery finds it instead of adding it twice.
  */
 export class DaprHistoryStore implements HistoryStore {
-  readonly #store: Pick<StateStore, 'get' | 'save'>;
+  readonly #store: Pick<VersionedStore, 'get' | 'save'>;
   readonly #limit: number;
   readonly #maxAttempts: number;
   // Keeps this replica's own writes to one customer in line, so only other replicas cause ETag retries.
   readonly #lock = new KeyedLock();
 
-  constructor(store: Pick<StateStore, 'get' | 'save'>, options: DaprHistoryStoreOptions) {
+  constructor(store: Pick<VersionedStore, 'get' | 'save'>, options: DaprHistoryStoreOptions) {
     this.#store = store;
     this.#limit = options.limit;
     this.#maxAttempts = options.maxAttempts ?? 8;
@@ -48,20 +48,12 @@ export class DaprHistoryStore implements HistoryStore {
           await this.#store.save(keyOf(customerId), history, current?.etag);
           return notification;
         } catch (error) {
-          const isRace =
-            error instanceof EtagMismatch || (current === undefined && (await this.#existsAfterFailedCreate(customerId, error)));
-          if (!isRace || attempt >= this.#maxAttempts) throw error;
+          // Another replica recorded an event for this customer first: read again and retry.
+          if (!(error instanceof EtagMismatch) || attempt >= this.#maxAttempts) throw error;
           await sleep(Math.round(5 * attempt * (1 + Math.random())));
         }
       }
     });
-  }
-
-  // Dapr's Redis store answers a create-only write (no ETag) on an existing key with a 500, not an
-  // ETag error: when the record exists now, another replica created it first, and that is a race.
-  async #existsAfterFailedCreate(customerId: string, error: unknown): Promise<boolean> {
-    if (!(error instanceof SidecarError)) return false;
-    return (await this.#store.get(keyOf(customerId))) !== undefined;
   }
 }
 

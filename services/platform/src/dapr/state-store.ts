@@ -63,7 +63,7 @@ export class StateStore implements VersionedStore {
       method: 'POST',
       body: [{ key, value, etag, options: strong }],
     });
-    await this.#check(response, key, 'saving');
+    await this.#check(response, key, 'saving', etag);
   }
 
   /**
@@ -85,13 +85,15 @@ export class StateStore implements VersionedStore {
       method: 'POST',
       body: { operations },
     });
-    await this.#check(response, key, `committing ${event.name} for`);
+    await this.#check(response, key, `committing ${event.name} for`, etag);
   }
 
-  async #check(response: Response, key: string, what: string): Promise<void> {
+  async #check(response: Response, key: string, what: string, etag: string | undefined): Promise<void> {
     if (response.ok) return;
     const body = await response.text();
-    if (response.status === 409 || /etag|possible etag mismatch|ERR_STATE_ETAG/i.test(body)) throw new EtagMismatch(key);
+    // A stale ETag is a 409. A create (no ETag) of a key that exists is, on Redis, a 500 whose
+    // message says the set failed: the same conflict, reported differently.
+    if (response.status === 409 || (etag === undefined && /failed to set key/.test(body))) throw new EtagMismatch(key);
     throw new SidecarError(`${what} ${key}`, response.status, body);
   }
 }

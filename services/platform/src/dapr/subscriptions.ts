@@ -14,100 +14,125 @@ export interface Delivery<Name extends EventName> {
   id: string;
   name: Name;
   data: EventData<Name>;
-  /** A child logger carrying the order id, event name and trace id. */
+  /** A child logger carrying the order id, event name and CloudEvent id (and trace id, in spans). */
   log: Logger;
 }
 
 export type EventHandler<Name extends EventName> = (delivery: Delivery<Name>) => Promise<Outcome>;
 export type EventHandlers = { [Name in EventName]?: EventHandler<Name> };
 
-export interface SubscriptionOptions {
+/** A message read back from the dead-letter topic. */
+export interface DeadLetter {
+  id: string;
+  type: unknown;
+  topic: unknown;
+  source: unknown;
+}
+
+/** The saga events a service takes from one pub/sub component. */
+export interface SubscriptionSet {
   pubsubName: string;
   handlers: EventHandlers;
+  /** Prefix of this set's routes, to tell two sets of the same events apart (e.g. `/broadcast`). */
+  routePrefix?: string;
+  /** Where the sidecar sends messages this set drops or gives up on; `null` for none. */
+  deadLetterTopic?: string | null;
+  /** When given, the dead-letter topic is consumed too, and each message handed here. */
+  onDeadLetter?: (message: DeadLetter) => void;
+}
+
+export interface SubscriptionOptions {
+  subscriptions: SubscriptionSet[];
   log: Logger;
   inFlight: InFlight;
   metrics: Metrics;
-  /** Where the sidecar sends messages this service drops or gives up on. */
-  deadLetterTopic?: string;
-  /** When given, this service also consumes the dead-letter topic and hands each message here. */
-  onDeadLetter?: (message: { id: string; type: unknown; topic: unknown; source: unknown }) => void;
 }
 
-const routeOf = (name: string) => `/events/${name.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase())}`;
-const ignoredRoute = '/events/not-handled';
-const deadLetterRoute = '/events/dead-letter';
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c, i: number) => (i ? '-' : '') + c.toLowerCase());
+const routes = (prefix = '') => ({
+  of: (name: EventName) => `${prefix}/events/${kebab(name)}`,
+  ignored: `${prefix}/events/not-handled`,
+  deadLetter: `${prefix}/events/dead-letter`,
+});
+
+/** The subscriptions `GET /dapr/subscribe` declares for one set: per topic, a routing rule per handled event type. */
+export function subscriptionDeclarations(set: SubscriptionSet): object[] {
+  const route = routes(set.routePrefix);
+  const deadLetterTopic = set.deadLetterTopic === undefined ? topics.deadLetters : set.deadLetterTopic;
+  const byTopic = new Map<Topic, EventName[]>();
+  for (const name of Object.keys(set.handlers) as EventName[]) {
+    byTopic.set(events[name].topic, [...(byTopic.get(events[name].topic) ?? []), name]);
+  }
+  return [
+    ...[...byTopic].map(([topic, names]) => ({
+      pubsubname: set.pubsubName,
+      topic,
+      routes: { rules: names.map((name) => ({ match: `event.type == "${name}"`, path: route.of(name) })), default: route.ignored },
+      ...(deadLetterTopic ? { deadLetterTopic } : {}),
+    })),
+    ...(set.onDeadLetter && deadLetterTopic ? [{ pubsubname: set.pubsubName, topic: deadLetterTopic, routes: { default: route.deadLetter } }] : []),
+  ];
+}
 
 /**
  * The subscriber side of Dapr pub/sub, served by the service's own Express app: `GET /dapr/subscribe`
- * declares one subscription per topic with a routing rule per handled event type, and each route
- * answers the sidecar with an explicit SUCCESS, RETRY or DROP.
+ * declares every set's subscriptions, and each route answers the sidecar with an explicit SUCCESS,
+ * RETRY or DROP.
  *
  * Invalid messages (unknown type, data that fails its schema) are dropped, which sends them to the
  * dead-letter topic; a handler that throws asks for a retry, which the Resiliency policy bounds.
  */
 export function subscriptionRouter(options: SubscriptionOptions): Router {
-  const { pubsubName, handlers, log, inFlight, metrics } = options;
-  const deadLetterTopic = options.deadLetterTopic ?? topics.deadLetters;
-  const handled = Object.keys(handlers) as EventName[];
   const router = Router();
-
   router.get('/dapr/subscribe', (_req, res) => {
-    const byTopic = new Map<Topic, EventName[]>();
-    for (const name of handled) byTopic.set(events[name].topic, [...(byTopic.get(events[name].topic) ?? []), name]);
-    res.json([
-      ...[...byTopic].map(([topic, names]) => ({
-        pubsubname: pubsubName,
-        topic,
-        routes: {
-          rules: names.map((name) => ({ match: `event.type == "${name}"`, path: routeOf(name) })),
-          default: ignoredRoute,
-        },
-        deadLetterTopic,
-      })),
-      ...(options.onDeadLetter ? [{ pubsubname: pubsubName, topic: deadLetterTopic, routes: { default: deadLetterRoute } }] : []),
-    ]);
+    res.json(options.subscriptions.flatMap(subscriptionDeclarations));
+  });
+  for (const set of options.subscriptions) mountSet(router, set, options);
+  return router;
+}
+
+function mountSet(router: Router, set: SubscriptionSet, { log, inFlight, metrics }: SubscriptionOptions): void {
+  const route = routes(set.routePrefix);
+
+  for (const name of Object.keys(set.handlers) as EventName[]) {
+    router.post(route.of(name), async (req, res) => {
+      res.json({ status: await deliver(name, req) });
+    });
+  }
+
+  // Events of a topic this set subscribes to but does not act on. Unknown types are poison.
+  router.post(route.ignored, (req, res) => {
+    const body = (req.body ?? {}) as { type?: unknown; data?: unknown; topic?: unknown };
+    const known = safeParseEvent(body.type, body.data).ok;
+    if (!known) log.warn({ type: body.type, cloudEventId: cloudEventId(req) }, 'dropping an invalid event');
+    const topic = typeof body.topic === 'string' ? body.topic : 'unknown';
+    metrics.eventsConsumed.inc({ topic, event: known ? String(body.type) : 'invalid', outcome: known ? 'ignored' : 'dropped' });
+    res.json({ status: (known ? 'SUCCESS' : 'DROP') satisfies Outcome });
   });
 
-  if (options.onDeadLetter) {
-    const onDeadLetter = options.onDeadLetter;
-    router.post(deadLetterRoute, (req, res) => {
+  if (set.onDeadLetter) {
+    const onDeadLetter = set.onDeadLetter;
+    router.post(route.deadLetter, (req, res) => {
       const body = (req.body ?? {}) as { type?: unknown; topic?: unknown; source?: unknown };
       onDeadLetter({ id: cloudEventId(req), type: body.type, topic: body.topic, source: body.source });
       res.json({ status: 'SUCCESS' satisfies Outcome });
     });
   }
 
-  for (const name of handled) {
-    router.post(routeOf(name), async (req, res) => {
-      res.json({ status: await deliver(name, req) });
-    });
-  }
-
-  // Events of a topic this service subscribes to but does not act on. Unknown types are poison.
-  router.post(ignoredRoute, (req, res) => {
-    const type: unknown = (req.body as { type?: unknown } | undefined)?.type;
-    const known = safeParseEvent(type, (req.body as { data?: unknown }).data).ok;
-    if (!known) log.warn({ type, cloudEventId: cloudEventId(req) }, 'dropping an invalid event');
-    const status: Outcome = known ? 'SUCCESS' : 'DROP';
-    const topic = typeof (req.body as { topic?: unknown }).topic === 'string' ? String((req.body as { topic: string }).topic) : 'unknown';
-    metrics.eventsConsumed.inc({ topic, event: typeof type === 'string' && known ? type : 'invalid', outcome: known ? 'ignored' : 'dropped' });
-    res.json({ status });
-  });
-
   async function deliver(name: EventName, req: Request): Promise<Outcome> {
     const body = (req.body ?? {}) as { type?: unknown; data?: unknown };
     const parsed = safeParseEvent(body.type ?? name, body.data);
     const id = cloudEventId(req);
+    const topic = events[name].topic;
     if (!parsed.ok || parsed.event.name !== name) {
       log.warn({ event: name, cloudEventId: id, problem: parsed.ok ? 'type mismatch' : parsed.problem }, 'dropping an invalid event');
-      metrics.eventsConsumed.inc({ topic: events[name].topic, event: name, outcome: 'dropped' });
+      metrics.eventsConsumed.inc({ topic, event: name, outcome: 'dropped' });
       return 'DROP';
     }
     if (inFlight.draining) return 'RETRY';
     const { orderId } = parsed.event.data;
-    const topic = events[name].topic;
     const child = log.child({ event: name, orderId, cloudEventId: id });
-    const handler = handlers[name] as EventHandler<EventName>;
+    const handler = set.handlers[name] as EventHandler<EventName>;
     // The request's server span continues the publisher's trace (daprd passes `traceparent`); this
     // span names the event so a trace reads as the saga.
     const attributes = { 'messaging.system': 'dapr', 'messaging.destination.name': topic, 'messaging.message.id': id, 'sweetgiggles.order_id': orderId };
@@ -127,8 +152,6 @@ export function subscriptionRouter(options: SubscriptionOptions): Router {
     metrics.eventsConsumed.inc({ topic, event: name, outcome: outcome.toLowerCase() });
     return outcome;
   }
-
-  return router;
 }
 
 function cloudEventId(req: Request): string {
