@@ -29,7 +29,11 @@ export function standardObservabilityPorts(): ObservabilityPorts {
   return { otlpHttp: 4318, otlpGrpc: 4317, jaegerQuery: 16686, prometheus: 9099 };
 }
 
-/** Three consecutive ports from `base` (OTLP/HTTP, Jaeger's query API, Prometheus), for tests. */
+/**
+ * Three consecutive ports from `base` (OTLP/HTTP, Jaeger's query API, Prometheus), for tests. Keep
+ * them below Linux's ephemeral range (32768-60999), where a closed client socket in TIME-WAIT can
+ * hold a port for a minute.
+ */
 export function observabilityPortPlan(base: number): ObservabilityPorts {
   return { otlpHttp: base, jaegerQuery: base + 1, prometheus: base + 2, otlpGrpc: 0 };
 }

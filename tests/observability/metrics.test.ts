@@ -25,7 +25,7 @@ describeWithObservability('metrics in a real Prometheus', () => {
   let prometheus: string;
 
   beforeAll(async () => {
-    observed = await startObservedSystem({ broker: 'redis', basePort: 44200, observabilityBasePort: 44250 });
+    observed = await startObservedSystem({ broker: 'redis', basePort: 25200, observabilityBasePort: 25250 });
     shop = new ShopClient(observed.system.shopUrl);
     prometheus = observed.observability.prometheusUrl;
     // Each wave: an order that completes and one above the card limit, which is declined. Counters

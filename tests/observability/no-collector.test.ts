@@ -6,9 +6,9 @@ import { daprTracingOverlay } from '../../scripts/lib/observability.ts';
 import { ShopClient } from '../support/shop-client.ts';
 import { startTestSystem, testDataDir } from './support/observed-system.ts';
 
-const basePort = 44300;
+const basePort = 25300;
 /** Where the services and sidecars are told to send spans, and where nothing listens. */
-const deadPort = 44350;
+const deadPort = 25350;
 
 function isPortFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

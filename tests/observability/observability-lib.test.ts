@@ -38,8 +38,8 @@ function freshDir(name: string): string {
 
 describeWithObservability('a local Jaeger and Prometheus', () => {
   it('start on loopback ports, take spans over OTLP/HTTP, answer queries, and stop', async () => {
-    const ports = observabilityPortPlan(44410);
-    const observability = await startObservability({ targets: scrapeTargetsOf(portPlan(44420)), ports, dataDir: freshDir('lib-start') });
+    const ports = observabilityPortPlan(25410);
+    const observability = await startObservability({ targets: scrapeTargetsOf(portPlan(25440)), ports, dataDir: freshDir('lib-start') });
     try {
       expect(observability).toMatchObject({
         jaegerUrl: `http://127.0.0.1:${ports.jaegerQuery}`,
@@ -83,7 +83,7 @@ describeWithObservability('a local Jaeger and Prometheus', () => {
   });
 
   it('refuses to start when a port is taken, naming it, and leaves nothing running', async () => {
-    const ports = observabilityPortPlan(44415);
+    const ports = observabilityPortPlan(25420);
     const blocker = await listen(ports.prometheus);
     try {
       await expect(startObservability({ targets: { services: [], sidecars: [] }, ports, dataDir: freshDir('lib-taken') })).rejects.toThrow(
@@ -101,8 +101,8 @@ describeWithObservability('a local Jaeger and Prometheus', () => {
     const promtool = [join(dirname(tools.prometheus), 'promtool'), 'promtool'].find((path) => spawnSync(path, ['--version']).status === 0);
     expect(promtool, 'promtool comes with Prometheus').toBeDefined();
     const file = join(freshDir('lib-config'), 'prometheus.yml');
-    const ports = observabilityPortPlan(44418);
-    writeFileSync(file, prometheusConfigFor(scrapeTargetsOf(portPlan(44450)), ports, '2s'));
+    const ports = observabilityPortPlan(25430);
+    writeFileSync(file, prometheusConfigFor(scrapeTargetsOf(portPlan(25450)), ports, '2s'));
     for (const config of [file, join(repoRoot, 'observability', 'prometheus.local.yml')]) {
       const checked = spawnSync(promtool!, ['check', 'config', config], { encoding: 'utf8' });
       expect(checked.status, `${config}: ${checked.stdout}${checked.stderr}`).toBe(0);
@@ -113,8 +113,8 @@ describeWithObservability('a local Jaeger and Prometheus', () => {
     };
     expect(config.global.scrape_interval).toBe('2s');
     expect(Object.fromEntries(config.scrape_configs.map((job) => [job.job_name, job.static_configs.flatMap((s) => s.targets)]))).toEqual({
-      services: ['127.0.0.1:44450', '127.0.0.1:44451', '127.0.0.1:44452', '127.0.0.1:44453'],
-      'dapr-sidecars': ['127.0.0.1:44480', '127.0.0.1:44481', '127.0.0.1:44482', '127.0.0.1:44483'],
+      services: ['127.0.0.1:25450', '127.0.0.1:25451', '127.0.0.1:25452', '127.0.0.1:25453'],
+      'dapr-sidecars': ['127.0.0.1:25480', '127.0.0.1:25481', '127.0.0.1:25482', '127.0.0.1:25483'],
       prometheus: [`127.0.0.1:${ports.prometheus}`],
     });
   });

@@ -6,8 +6,8 @@ import { startObservedSystem, type ObservedSystem } from './support/observed-sys
 import { describeWithObservability } from './support/tools.ts';
 
 const runs = [
-  { broker: 'redis', basePort: 44000, observabilityBasePort: 44050 },
-  { broker: 'rabbitmq', basePort: 44100, observabilityBasePort: 44150 },
+  { broker: 'redis', basePort: 25000, observabilityBasePort: 25050 },
+  { broker: 'rabbitmq', basePort: 25100, observabilityBasePort: 25150 },
 ] as const;
 
 /** What a whole saga must leave in its trace: every service's own spans and its sidecar's, and each pub/sub hop. */
