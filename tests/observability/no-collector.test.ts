@@ -28,7 +28,7 @@ describe('with no trace collector running', () => {
     writeFileSync(daprConfigPath, daprTracingOverlay(deadPort));
 
     let started = Date.now();
-    const system = await startTestSystem({
+    const { system, stop } = await startTestSystem({
       broker: 'redis',
       basePort,
       dataDir,
@@ -49,7 +49,7 @@ describe('with no trace collector running', () => {
       await shop.getOrder(order.orderId);
     } finally {
       started = Date.now();
-      await system.stop();
+      await stop();
       stopMs = Date.now() - started;
     }
     console.info(`no collector: ready in ${startMs} ms, stopped in ${stopMs} ms`);

@@ -1,7 +1,6 @@
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { brokerAddresses } from '../../../scripts/lib/brokers.ts';
 import {
   observabilityPortPlan,
   scrapeTargetsOf,
@@ -10,17 +9,21 @@ import {
 } from '../../../scripts/lib/observability.ts';
 import { portPlan, repoRoot, startSystem, type Broker, type RunningSystem } from '../../../scripts/lib/system.ts';
 import { instantSimulation } from '../../support/system.ts';
+import { privateBrokers } from './private-brokers.ts';
 
-export interface ObservedSystem {
+export interface TestSystem {
   system: RunningSystem;
-  observability: RunningObservability;
-  /** Stops the system, then Jaeger and Prometheus. */
+  /** Stops the system, then its private brokers. */
   stop(): Promise<void>;
+}
+
+export interface ObservedSystem extends TestSystem {
+  observability: RunningObservability;
 }
 
 export interface ObservedSystemOptions {
   broker: Broker;
-  /** First of 40 ports for the system (see portPlan). */
+  /** First of 50 ports for the system (see portPlan; its private Redis is on base+40). */
   basePort: number;
   /** First of 3 ports for Jaeger and Prometheus (see observabilityPortPlan). */
   observabilityBasePort: number;
@@ -38,19 +41,17 @@ export function testDataDir(name: string): string {
  * metrics scraped every second by that Prometheus.
  */
 export async function startObservedSystem(options: ObservedSystemOptions): Promise<ObservedSystem> {
-  const name = `${options.broker}-${options.basePort}`;
-  const dataDir = testDataDir(name);
+  const dataDir = testDataDir(`${options.broker}-${options.basePort}`);
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
-  const ports = portPlan(options.basePort);
   const observability = await startObservability({
-    targets: scrapeTargetsOf(ports),
+    targets: scrapeTargetsOf(portPlan(options.basePort)),
     ports: observabilityPortPlan(options.observabilityBasePort),
     dataDir,
     scrapeInterval: '1s',
   });
   try {
-    const system = await startTestSystem({
+    const { system, stop } = await startTestSystem({
       broker: options.broker,
       basePort: options.basePort,
       dataDir,
@@ -61,7 +62,7 @@ export async function startObservedSystem(options: ObservedSystemOptions): Promi
       system,
       observability,
       stop: async () => {
-        await system.stop();
+        await stop();
         await observability.stop();
       },
     };
@@ -73,25 +74,39 @@ export async function startObservedSystem(options: ObservedSystemOptions): Promi
 
 /**
  * Starts the real system like tests/support/system.ts does (zero simulated delays, logs in
- * `<dataDir>/logs`), with every daprd reading `daprConfigPath` over dapr/config.yaml.
+ * `<dataDir>/logs`), on brokers of its own (see privateBrokers), with every daprd reading
+ * `daprConfigPath` over dapr/config.yaml.
  */
-export function startTestSystem(options: {
+export async function startTestSystem(options: {
   broker: Broker;
   basePort: number;
   dataDir: string;
   daprConfigPath: string;
   env?: Record<string, string>;
-}): Promise<RunningSystem> {
-  return startSystem({
-    broker: options.broker,
-    ports: portPlan(options.basePort),
-    daprdPath: daprdWithOverlay(options.dataDir, options.daprConfigPath),
-    env: { ...instantSimulation, STATIC_DIR: join(repoRoot, 'frontend', 'dist'), ...options.env },
-    output: { dir: join(options.dataDir, 'logs') },
-    name: `test-${options.basePort}`,
-    redisHost: brokerAddresses.redis,
-    rabbitmqUrl: brokerAddresses.rabbitmq,
-  });
+}): Promise<TestSystem> {
+  const brokers = await privateBrokers(`test-${options.basePort}`, options.basePort + 40);
+  try {
+    const system = await startSystem({
+      broker: options.broker,
+      ports: portPlan(options.basePort),
+      daprdPath: daprdWithOverlay(options.dataDir, options.daprConfigPath),
+      env: { ...instantSimulation, STATIC_DIR: join(repoRoot, 'frontend', 'dist'), ...options.env },
+      output: { dir: join(options.dataDir, 'logs') },
+      name: `test-${options.basePort}`,
+      redisHost: brokers.redisHost,
+      rabbitmqUrl: brokers.rabbitmqUrl,
+    });
+    return {
+      system,
+      stop: async () => {
+        await system.stop();
+        await brokers.stop();
+      },
+    };
+  } catch (error) {
+    await brokers.stop();
+    throw error;
+  }
 }
 
 /**
