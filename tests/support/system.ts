@@ -20,7 +20,7 @@ export const instantSimulation: Record<string, string> = {
 
 export interface TestSystemOptions {
   broker: Broker;
-  /** First of a block of 40 loopback ports this system may use. */
+  /** First of a block of 50 loopback ports this system may use. */
   basePort: number;
   env?: Record<string, string>;
   notifierReplicas?: number;
@@ -37,6 +37,7 @@ export function startSystem(options: TestSystemOptions): Promise<RunningSystem> 
     daprHttp: options.basePort + 14 + i,
     daprGrpc: options.basePort + 24 + i,
     daprMetrics: options.basePort + 34 + i,
+    daprInternalGrpc: options.basePort + 44 + i,
   }));
   return start({
     broker: options.broker,
