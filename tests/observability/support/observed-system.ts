@@ -23,7 +23,7 @@ export interface ObservedSystem extends TestSystem {
 
 export interface ObservedSystemOptions {
   broker: Broker;
-  /** First of 50 ports for the system (see portPlan; its private Redis is on base+40). */
+  /** First of 50 ports for the system (see portPlan); its private Redis listens on base+60. */
   basePort: number;
   /** First of 3 ports for Jaeger and Prometheus (see observabilityPortPlan). */
   observabilityBasePort: number;
@@ -84,7 +84,7 @@ export async function startTestSystem(options: {
   daprConfigPath: string;
   env?: Record<string, string>;
 }): Promise<TestSystem> {
-  const brokers = await privateBrokers(`test-${options.basePort}`, options.basePort + 40);
+  const brokers = await privateBrokers(`test-${options.basePort}`, options.basePort + 60);
   try {
     const system = await startSystem({
       broker: options.broker,
