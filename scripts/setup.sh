@@ -3,7 +3,7 @@
 #   1. npm dependencies, including Node 24 itself (the `node` package) when the system Node is older;
 #   2. the Dapr runtime and CLI in ~/.dapr/bin (built from Dapr's Go modules if `dapr init` was not run);
 #   3. the storefront build;
-#   4. with --for-tests: Chromium for the browser tests.
+#   4. with --for-tests or OBSERVABILITY=1: Jaeger and Prometheus; with --for-tests, Chromium.
 # Safe to run again: each step checks first and says what it did.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -25,6 +25,7 @@ fi
 say "using Node $(node_modules/.bin/node --version)"
 
 bash scripts/install-dapr.sh
+if [ "${1:-}" = "--for-tests" ] || [ "${OBSERVABILITY:-}" = "1" ]; then bash scripts/install-observability.sh; fi
 
 if [ -f frontend/index.html ]; then
   newest_source="$(find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json -newer frontend/dist/index.html 2>/dev/null | head -n 1 || true)"

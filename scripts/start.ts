@@ -1,27 +1,46 @@
 // `npm start`: the whole shop on this machine, each service with its own real daprd sidecar.
-// PUBSUB=rabbitmq picks RabbitMQ instead of Redis Streams for pub/sub. Ctrl-C stops everything.
+// PUBSUB=rabbitmq picks RabbitMQ instead of Redis Streams for pub/sub; OBSERVABILITY=1 also starts
+// Jaeger and Prometheus and sends every service's traces to Jaeger. Ctrl-C stops everything.
 import { join } from 'node:path';
 import { brokerAddresses, brokerFromEnv, checkBrokers } from './lib/brokers.ts';
+import { scrapeTargetsOf, startObservability, type RunningObservability } from './lib/observability.ts';
 import { repoRoot, standardPorts, startSystem } from './lib/system.ts';
 
 const broker = brokerFromEnv();
-const logDir = join(repoRoot, '.cache', 'logs');
+const ports = standardPorts();
 await checkBrokers(broker);
+
+let observability: RunningObservability | undefined;
+if (process.env['OBSERVABILITY'] === '1') {
+  console.log('Starting Jaeger and Prometheus…');
+  observability = await startObservability({ targets: scrapeTargetsOf(ports), dataDir: join(repoRoot, '.cache', 'observability') });
+}
 
 console.log(`Starting SweetGiggles on ${broker === 'redis' ? 'Redis Streams' : 'RabbitMQ'} (logs in .cache/logs/)…`);
 const started = Date.now();
 const system = await startSystem({
   broker,
-  ports: standardPorts(),
-  output: { dir: logDir },
+  ports,
+  output: { dir: join(repoRoot, '.cache', 'logs') },
   redisHost: brokerAddresses.redis,
   rabbitmqUrl: brokerAddresses.rabbitmq,
-  env: { STATIC_DIR: join(repoRoot, 'frontend', 'dist') },
+  env: {
+    STATIC_DIR: join(repoRoot, 'frontend', 'dist'),
+    ...(observability ? { OTEL_EXPORTER_OTLP_ENDPOINT: observability.otlpEndpoint } : {}),
+  },
+}).catch(async (error: unknown) => {
+  await observability?.stop();
+  throw error;
 });
 
 console.log(`
   SweetGiggles is open at http://localhost:8080  (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
-  Shop API:  http://localhost:8080/api/catalog   Follow the logs: tail -f .cache/logs/*.log
+  Shop API:  http://localhost:8080/api/catalog   Follow the logs: tail -f .cache/logs/*.log${
+    observability
+      ? `
+  Traces:    ${observability.jaegerUrl}/api/traces?service=order   Metrics: ${observability.prometheusUrl}`
+      : ''
+  }
   Press Ctrl-C to stop.
 `);
 
@@ -32,6 +51,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true;
     console.log('\nStopping: letting each service finish its work, then its sidecar…');
     await system.stop();
+    await observability?.stop();
     console.log('Stopped.');
     process.exit(0);
   });

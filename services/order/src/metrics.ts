@@ -26,6 +26,12 @@ export function createOrderMetrics({ registry }: Metrics): OrderMetrics {
     buckets: [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300],
     registers: [registry],
   });
+  // Every series exists from the start at zero, so Prometheus's rate() and increase() count the
+  // first completion, cancellation and saga too.
+  for (const [status, reason] of [['completed', 'delivered'], ['cancelled', 'payment_declined'], ['cancelled', 'customer_request']] as const) {
+    ordersEnded.inc({ status, reason }, 0);
+    sagaDuration.zero({ status });
+  }
   return {
     ordersPlaced,
     ordersEnded,

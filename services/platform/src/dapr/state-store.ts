@@ -1,5 +1,6 @@
 import { DomainError } from '../errors.ts';
 import { SidecarError, type Sidecar } from './sidecar.ts';
+import { injectTraceContext } from '../telemetry.ts';
 
 /** Someone else changed the record since we read it. Re-read and try again (or RETRY the message). */
 export class EtagMismatch extends DomainError {
@@ -74,7 +75,9 @@ export class StateStore implements VersionedStore {
    */
   async commit<T>(key: string, value: T, etag: string | undefined, event: OutboxEvent): Promise<void> {
     const operations = [
-      { operation: 'upsert', request: { key, value, etag, options: strong, metadata: { type: event.name } } },
+      // Dapr's outbox copies this metadata into the CloudEvent it publishes: `type` names the event,
+      // and the trace context must be set here because the outbox leaves `traceparent` empty.
+      { operation: 'upsert', request: { key, value, etag, options: strong, metadata: { type: event.name, ...injectTraceContext({}) } } },
       {
         operation: 'upsert',
         request: { key, value: event.data, metadata: { 'outbox.projection': 'true', contentType: 'application/json' } },
