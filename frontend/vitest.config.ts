@@ -1,8 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
+import { chromiumArgs, chromiumExecutable } from '../tests/support/chromium-options.ts';
 
-/** Debian's Chromium: this project never downloads a browser. CHROMIUM_PATH points elsewhere when needed. */
-const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export default defineConfig({
   test: {
@@ -13,16 +12,8 @@ export default defineConfig({
       headless: true,
       provider: playwright({
         launchOptions: {
-          executablePath,
-          args: [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
+          executablePath: chromiumExecutable,
+          args: chromiumArgs,
         },
       }),
       instances: [{ browser: 'chromium' }],

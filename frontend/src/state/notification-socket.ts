@@ -1,21 +1,6 @@
-import type { EventName } from '@sweetgiggles/contracts';
+import type { EventMessage, SubscribedMessage } from '@sweetgiggles/contracts';
 
-/** One saga event for this customer, as the notifier pushes it (see docs/asyncapi.yaml). */
-export interface EventMessage {
-  type: 'event';
-  id: string;
-  orderId: string;
-  name: EventName;
-  time: string;
-  data: Record<string, unknown>;
-}
-
-export interface SubscribedMessage {
-  type: 'subscribed';
-  customerId: string;
-  lastEventId?: string;
-  truncated: boolean;
-}
+export type { EventMessage, SubscribedMessage };
 
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting';
 

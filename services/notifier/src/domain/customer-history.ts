@@ -10,7 +10,7 @@ export interface Notification {
   name: EventName;
   /** When the fact happened (the event's `occurredAt`). */
   time: string;
-  data: unknown;
+  data: Record<string, unknown>;
 }
 
 /** What is recorded about a saga event before it has a sequence number. */

@@ -47,7 +47,7 @@ async function connect(url: string, options: ClientOptions = {}): Promise<TestCl
 }
 
 let eventCount = 0;
-function sagaEvent(orderId = 'order-1', data: unknown = {}): IncomingEvent {
+function sagaEvent(orderId = 'order-1', data: Record<string, unknown> = {}): IncomingEvent {
   eventCount += 1;
   return { eventId: `ce-${eventCount}`, orderId, name: 'OrderCreated', time: new Date().toISOString(), data };
 }

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { customerIdSchema, type EventName } from '@sweetgiggles/contracts';
+import {
+  customerIdSchema,
+  notificationErrorCodes,
+  type ErrorMessage,
+  type EventMessage,
+  type ServerMessage,
+  type SubscribedMessage,
+} from '@sweetgiggles/contracts';
 import type { Notification } from '../domain/customer-history.ts';
 
 /**
@@ -18,37 +25,8 @@ export const subscribeMessageSchema = z.strictObject({
 export const clientMessageSchema = z.discriminatedUnion('type', [subscribeMessageSchema]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
-/** One saga event concerning the subscribed customer. */
-export interface EventMessage {
-  type: 'event';
-  /** Unique and increasing per customer: the decimal string of the customer's sequence number. */
-  id: string;
-  orderId: string;
-  name: EventName;
-  time: string;
-  data: unknown;
-}
-
-/** The subscription is in place; any missed events follow, then live ones. */
-export interface SubscribedMessage {
-  type: 'subscribed';
-  customerId: string;
-  /** The newest event id the notifier knows for this customer, absent when there is none yet. */
-  lastEventId?: string;
-  /** True when some events after the client's `lastEventId` are no longer kept and cannot be replayed. */
-  truncated: boolean;
-}
-
-export interface ErrorMessage {
-  type: 'error';
-  code: ErrorCode;
-  message: string;
-}
-
-export const errorCodes = ['invalid_json', 'invalid_message', 'unsupported_data', 'too_many_messages', 'unavailable'] as const;
-export type ErrorCode = (typeof errorCodes)[number];
-
-export type ServerMessage = EventMessage | SubscribedMessage | ErrorMessage;
+export const errorCodes = notificationErrorCodes;
+export type { ErrorMessage, EventMessage, ServerMessage, SubscribedMessage };
 
 export function toEventMessage(notification: Notification): EventMessage {
   const { seq, orderId, name, time, data } = notification;
