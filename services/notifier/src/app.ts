@@ -33,7 +33,7 @@ export function createApp(deps: AppDeps): Express {
     ...runtime,
     handlers: handlers.durable,
     moreSubscriptions: [{ pubsubName: broadcastPubsubName, handlers: handlers.broadcast, routePrefix: '/broadcast', deadLetterTopic: null }],
-    rawRoutes: [shopApi(orders)],
+    rawRoutes: [shopApi(orders, runtime.log)],
     routes: staticDir ? [storefront(staticDir)] : [],
   });
   return finishServiceApp(app, runtime.log);

@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { DomainError } from '@sweetgiggles/platform';
+import { DomainError, type Logger } from '@sweetgiggles/platform';
 import type { OrderApiClient } from '../dapr/order-api-client.ts';
 
 const forwardedRequestHeaders = ['accept', 'content-type', 'idempotency-key', 'traceparent', 'tracestate'];
@@ -9,7 +9,7 @@ const forwardedResponseHeaders = ['content-type', 'location'];
  * The shop API at `/api/*`: the notifier is the browser's only address, and forwards each call to the
  * order service by Dapr service invocation. Bodies are capped here, before they cross the network.
  */
-export function shopApi(orders: OrderApiClient, bodyLimit = '64kb'): Router {
+export function shopApi(orders: OrderApiClient, log: Logger, bodyLimit = '64kb'): Router {
   const router = Router();
   router.use('/api', express.raw({ type: () => true, limit: bodyLimit }));
   router.all('/api/{*path}', async (req, res) => {
@@ -23,6 +23,7 @@ export function shopApi(orders: OrderApiClient, bodyLimit = '64kb'): Router {
     });
     const body = Buffer.from(await response.arrayBuffer());
     if (isSidecarError(response, body)) {
+      log.warn({ status: response.status, sidecar: body.toString('utf8').slice(0, 500) }, 'the sidecar could not reach the order service');
       throw new DomainError('order_unavailable', 'the order service is unavailable, please try again shortly', 503);
     }
     for (const name of forwardedResponseHeaders) {

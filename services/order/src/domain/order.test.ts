@@ -74,6 +74,17 @@ describe('an order', () => {
     expect(() => cancelOrder(delivering, t(6))).toThrow(OrderNotCancellable);
   });
 
+  it('records a step that arrives after the end but happened before it, and none that happened after', () => {
+    const completed = apply(apply(newOrder(), paid).order, delivered, t(10)).order;
+    expect(completed.status).toBe('completed');
+    const lateStart = apply(completed, started);
+    expect(lateStart.order.history.map((h) => h.name)).toEqual(['OrderCreated', 'PaymentAccepted', 'DeliveryStarted', 'DeliveryCompleted', 'OrderCompleted']);
+    expect(lateStart.order.status).toBe('completed');
+    expect(lateStart.publish).toBeUndefined();
+    const cancelled = cancelOrder(apply(newOrder(), paid).order, t(3)).order;
+    expect(applyEvent(cancelled, started, t(11))).toEqual({ changed: false });
+  });
+
   it('records a refund after cancellation and nothing else', () => {
     const cancelled = cancelOrder(apply(newOrder(), paid).order, t(3)).order;
     const refunded: SagaEvent = { name: 'PaymentRefunded', data: { ...ids, occurredAt: t(4), paymentId: 'p', amountCents: 598 } };
