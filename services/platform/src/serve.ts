@@ -24,6 +24,11 @@ export async function serve(options: ServeOptions): Promise<Server> {
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(listening)));
   });
+  // The sidecar keeps connections to the app open between requests. Node closes an idle one after
+  // 5 s by default, racing the sidecar's next request on it ("connection reset by peer"): keep them
+  // longer than the sidecar's HTTP client does (90 s).
+  server.keepAliveTimeout = 95_000;
+  server.headersTimeout = 96_000;
   log.info({ port }, 'listening');
 
   let stopping = false;
