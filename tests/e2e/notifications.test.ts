@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { happyPath } from '../support/saga-rules.ts';
 import { ShopClient } from '../support/shop-client.ts';
 import { startSystem, type Broker, type RunningSystem } from '../support/system.ts';
 import { isUnbrokenSequence, NotificationClient } from './support/notification-client.ts';
@@ -14,16 +15,6 @@ import { repoRoot } from './support/chromium.ts';
 const brokers: { broker: Broker; basePort: number }[] = [
   { broker: 'redis', basePort: 23500 },
   { broker: 'rabbitmq', basePort: 23600 },
-];
-const happyPath = [
-  'OrderCreated',
-  'PaymentAccepted',
-  'WorkerSearchStarted',
-  'WorkerSearchCompleted',
-  'WorkerAcceptedJob',
-  'DeliveryStarted',
-  'DeliveryCompleted',
-  'OrderCompleted',
 ];
 const hasBroadcast = (broker: Broker) => existsSync(join(repoRoot, 'components', broker, 'pubsub-broadcast.yaml'));
 

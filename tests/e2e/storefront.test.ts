@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { happyPath } from '../support/saga-rules.ts';
 import { startSystem, type RunningSystem } from '../support/system.ts';
 import { launchChromium, pageErrors, screenshot } from './support/chromium.ts';
 import { isUnbrokenSequence } from './support/notification-client.ts';
@@ -143,16 +144,7 @@ describe('the storefront, end to end', () => {
     await until(() => status(page).textContent(), 'Delivered', 90_000);
     await until(() => socket.events.length, 8, 60_000);
     expect(isUnbrokenSequence(socket.events.map((event) => event.id))).toBe(true);
-    expect(socket.events.map((event) => event.name)).toEqual([
-      'OrderCreated',
-      'PaymentAccepted',
-      'WorkerSearchStarted',
-      'WorkerSearchCompleted',
-      'WorkerAcceptedJob',
-      'DeliveryStarted',
-      'DeliveryCompleted',
-      'OrderCompleted',
-    ]);
+    expect(socket.events.map((event) => event.name)).toEqual(happyPath);
     await screenshot(page, 'e2e-6-after-notifier-restart');
   });
 });

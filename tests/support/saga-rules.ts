@@ -1,5 +1,17 @@
 import type { EventName } from '@sweetgiggles/contracts';
 
+/** The saga's events when nothing goes wrong, in order. */
+export const happyPath: readonly EventName[] = [
+  'OrderCreated',
+  'PaymentAccepted',
+  'WorkerSearchStarted',
+  'WorkerSearchCompleted',
+  'WorkerAcceptedJob',
+  'DeliveryStarted',
+  'DeliveryCompleted',
+  'OrderCompleted',
+];
+
 /**
  * Checks an order's history against the saga of DESIGN.md, returning every rule it breaks (none for
  * a valid history). Written independently of the services' code, as a customer-facing specification.
