@@ -3,28 +3,13 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { serviceNames, type ServiceName, type ServicePorts } from './ports.ts';
 
 /** The repository root, whatever the caller's working directory. */
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
 export type Broker = 'redis' | 'rabbitmq';
-export type ServiceName = 'order' | 'payment' | 'delivery' | 'notifier';
-export const serviceNames: readonly ServiceName[] = ['order', 'payment', 'delivery', 'notifier'];
-
-/** The ports of one service and its sidecar. */
-export interface ServicePorts {
-  app: number;
-  daprHttp: number;
-  daprGrpc: number;
-  daprMetrics: number;
-  /**
-   * The port sidecars call each other on (service invocation). Fixed rather than left to daprd: two
-   * sidecars starting at once can otherwise pick the same free port, and the second registration in
-   * the name-resolution database then evicts the first ("Host registration lost").
-   */
-  daprInternalGrpc: number;
-}
-
+export * from './ports.ts';
 export interface SystemOptions {
   broker: Broker;
   /** Ports per service; see `portPlan`. */
@@ -42,34 +27,6 @@ export interface SystemOptions {
   readyTimeoutMs?: number;
   /** Names this system's working directory (`.cache/run/<name>`); distinct systems need distinct names. */
   name?: string;
-}
-
-/** The standard ports `npm start` uses: the shop on 8080, sidecars on Dapr's usual 3500 range. */
-export function standardPorts(): Record<ServiceName, ServicePorts> {
-  const plan = (app: number, i: number): ServicePorts => ({
-    app,
-    daprHttp: 3500 + i,
-    daprGrpc: 50001 + i * 10,
-    daprMetrics: 9090 + i,
-    daprInternalGrpc: 50002 + i * 10,
-  });
-  return { notifier: plan(8080, 0), order: plan(3001, 1), payment: plan(3002, 2), delivery: plan(3003, 3) };
-}
-
-/**
- * Ports from a base, for tests that must not collide with a running shop: base+0..3 the apps, then
- * +10, +20, +30 and +40 the sidecars' HTTP, gRPC, metrics and internal ports. Replica `r` of a service
- * adds 4·r; a system uses at most 50 ports.
- */
-export function portPlan(base: number): Record<ServiceName, ServicePorts> {
-  const plan = (i: number): ServicePorts => ({
-    app: base + i,
-    daprHttp: base + 10 + i,
-    daprGrpc: base + 20 + i,
-    daprMetrics: base + 30 + i,
-    daprInternalGrpc: base + 40 + i,
-  });
-  return { notifier: plan(0), order: plan(1), payment: plan(2), delivery: plan(3) };
 }
 
 interface Instance {
