@@ -2,7 +2,6 @@ import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumArgs, chromiumExecutable } from '../tests/support/chromium-options.ts';
 
-
 export default defineConfig({
   test: {
     name: 'frontend',

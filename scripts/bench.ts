@@ -44,10 +44,12 @@ async function bench(broker: Broker, basePort: number) {
       pending.push(
         (async () => {
           const postedAt = Date.now();
-          const order = await shop.placeOrder(`bench-${randomUUID().slice(0, 8)}`, [{ sku: 'gummy-bears', quantity: 1 }], randomUUID()).catch(() => {
-            failedRequests += 1;
-            return undefined;
-          });
+          const order = await shop
+            .placeOrder(`bench-${randomUUID().slice(0, 8)}`, [{ sku: 'gummy-bears', quantity: 1 }], randomUUID())
+            .catch(() => {
+              failedRequests += 1;
+              return undefined;
+            });
           const ended = order && (await waitForEnd(order.orderId));
           if (ended) results.push({ latencyMs: Date.now() - postedAt, order: ended });
         })(),
@@ -67,9 +69,15 @@ async function bench(broker: Broker, basePort: number) {
     }
     const completedAt = results.map((r) => Date.parse(r.order.updatedAt)).sort((a, b) => a - b);
     const window = ((completedAt.at(-1) ?? 0) - (completedAt[0] ?? 0)) / 1000;
-    console.log(`\n${broker}: ${results.length}/${total} orders ended; the run took ${elapsed.toFixed(1)} s; ${failedRequests} failed HTTP requests`);
-    console.log(`  throughput: ${(results.length / window).toFixed(2)} orders/s completed (first to last completion, ${window.toFixed(1)} s), offered ${rate}/s`);
-    console.log(`  POST → terminal seen by polling every ${pollMs} ms (ms): p50 ${percentile(latencies, 50)}  p95 ${percentile(latencies, 95)}  p99 ${percentile(latencies, 99)}`);
+    console.log(
+      `\n${broker}: ${results.length}/${total} orders ended; the run took ${elapsed.toFixed(1)} s; ${failedRequests} failed HTTP requests`,
+    );
+    console.log(
+      `  throughput: ${(results.length / window).toFixed(2)} orders/s completed (first to last completion, ${window.toFixed(1)} s), offered ${rate}/s`,
+    );
+    console.log(
+      `  POST → terminal seen by polling every ${pollMs} ms (ms): p50 ${percentile(latencies, 50)}  p95 ${percentile(latencies, 95)}  p99 ${percentile(latencies, 99)}`,
+    );
     console.log('  mean time between consecutive events (ms):');
     for (const [hop, values] of hops) {
       const mean = values.reduce((a, b) => a + b, 0) / values.length;

@@ -20,15 +20,23 @@ step('setup for tests', 'bash', [join(repoRoot, 'scripts', 'setup.sh'), '--for-t
 step('type-check the services, scripts and tests', bin('tsc'), ['-p', '.']);
 if (existsSync(join(repoRoot, 'frontend', 'tsconfig.json'))) step('type-check the storefront', bin('tsc'), ['-p', 'frontend']);
 step('lint', bin('eslint'), ['.']);
+step('check formatting', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
 
 const report = join(repoRoot, 'test-results', 'vitest.json');
 console.log('\n▶ tests');
-const run = spawnSync(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {
-  cwd: repoRoot,
-  stdio: 'inherit',
-});
+const run = spawnSync(
+  bin('vitest'),
+  ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
+  {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  },
+);
 if (existsSync(report)) {
-  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(readFileSync(report, 'utf8')) as Record<string, number>;
+  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(readFileSync(report, 'utf8')) as Record<
+    string,
+    number
+  >;
   console.log(`\n${numPassedTests} passed, ${numFailedTests} failed, ${(numPendingTests ?? 0) + (numTodoTests ?? 0)} skipped`);
 }
 process.exit(run.status ?? 1);

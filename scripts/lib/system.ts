@@ -126,25 +126,43 @@ export class RunningSystem {
     const label = instance.replica ? `${name}-${instance.replica}` : name;
     if (what === 'both') {
       const daprd = options.daprdPath ?? join(homedir(), '.dapr', 'bin', 'daprd');
-      instance.sidecar = this.#spawn(`${label}-daprd`, daprd, [
-        '--app-id', name,
-        '--app-port', String(ports.app),
-        '--app-protocol', 'http',
-        '--dapr-http-port', String(ports.daprHttp),
-        '--dapr-grpc-port', String(ports.daprGrpc),
-        '--dapr-internal-grpc-port', String(ports.daprInternalGrpc),
-        '--metrics-port', String(ports.daprMetrics),
-        '--resources-path', join(repoRoot, 'components', 'common'),
-        '--resources-path', join(repoRoot, 'components', options.broker),
-        '--resources-path', join(repoRoot, 'dapr', 'resources'),
-        '--config', join(repoRoot, 'dapr', 'config.yaml'),
-        '--log-level', 'warn',
-        '--enable-app-health-check',
-        '--app-health-check-path', '/healthz',
-      ], {
-        REDIS_HOST: options.redisHost ?? '127.0.0.1:6379',
-        RABBITMQ_URL: options.rabbitmqUrl ?? 'amqp://guest:guest@127.0.0.1:5672',
-      });
+      instance.sidecar = this.#spawn(
+        `${label}-daprd`,
+        daprd,
+        [
+          '--app-id',
+          name,
+          '--app-port',
+          String(ports.app),
+          '--app-protocol',
+          'http',
+          '--dapr-http-port',
+          String(ports.daprHttp),
+          '--dapr-grpc-port',
+          String(ports.daprGrpc),
+          '--dapr-internal-grpc-port',
+          String(ports.daprInternalGrpc),
+          '--metrics-port',
+          String(ports.daprMetrics),
+          '--resources-path',
+          join(repoRoot, 'components', 'common'),
+          '--resources-path',
+          join(repoRoot, 'components', options.broker),
+          '--resources-path',
+          join(repoRoot, 'dapr', 'resources'),
+          '--config',
+          join(repoRoot, 'dapr', 'config.yaml'),
+          '--log-level',
+          'warn',
+          '--enable-app-health-check',
+          '--app-health-check-path',
+          '/healthz',
+        ],
+        {
+          REDIS_HOST: options.redisHost ?? '127.0.0.1:6379',
+          RABBITMQ_URL: options.rabbitmqUrl ?? 'amqp://guest:guest@127.0.0.1:5672',
+        },
+      );
     }
     instance.app = this.#spawn(label, process.execPath, [join(repoRoot, 'services', name, 'src', 'main.ts')], {
       ...options.env,
@@ -186,8 +204,13 @@ export class RunningSystem {
     const label = `${instance.name}${instance.replica ? `-${instance.replica}` : ''}`;
     while (Date.now() < deadline) {
       if (instance.app?.exitCode != null) throw new Error(`${label} exited with code ${instance.app.exitCode} while starting`);
-      if (instance.sidecar?.exitCode != null) throw new Error(`${label}'s daprd exited with code ${instance.sidecar.exitCode} while starting`);
-      if ((await isOk(`http://127.0.0.1:${instance.ports.app}/readyz`)) && (await isOk(`http://127.0.0.1:${instance.ports.daprHttp}/v1.0/healthz`))) return;
+      if (instance.sidecar?.exitCode != null)
+        throw new Error(`${label}'s daprd exited with code ${instance.sidecar.exitCode} while starting`);
+      if (
+        (await isOk(`http://127.0.0.1:${instance.ports.app}/readyz`)) &&
+        (await isOk(`http://127.0.0.1:${instance.ports.daprHttp}/v1.0/healthz`))
+      )
+        return;
       await delay(250);
     }
     throw new Error(`${label} was not ready within ${this.options.readyTimeoutMs ?? 60_000} ms`);

@@ -28,7 +28,12 @@ describe('the shop API with bad input', () => {
     ['a quantity of zero', { ...valid, items: [{ sku: 'gummy-bears', quantity: 0 }] }, 400, 'invalid_request'],
     ['an absurd quantity', { ...valid, items: [{ sku: 'gummy-bears', quantity: 1_000_000 }] }, 400, 'invalid_request'],
     ['a fractional quantity', { ...valid, items: [{ sku: 'gummy-bears', quantity: 1.5 }] }, 400, 'invalid_request'],
-    ['too many lines', { ...valid, items: Array.from({ length: 31 }, () => ({ sku: 'gummy-bears', quantity: 1 })) }, 400, 'invalid_request'],
+    [
+      'too many lines',
+      { ...valid, items: Array.from({ length: 31 }, () => ({ sku: 'gummy-bears', quantity: 1 })) },
+      400,
+      'invalid_request',
+    ],
     ['no items', { ...valid, items: [] }, 400, 'invalid_request'],
     ['an unexpected field', { ...valid, discount: 100 }, 400, 'invalid_request'],
     ['a customer id with spaces', { ...valid, customerId: 'a b' }, 400, 'invalid_request'],
@@ -69,7 +74,13 @@ describe('the shop API with bad input', () => {
         stdio: 'ignore',
       });
       for (let i = 0; i < 100; i++) {
-        if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return;
+        if (
+          await fetch(`http://127.0.0.1:${port}/healthz`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          return;
         await delay(100);
       }
       throw new Error('the notifier did not start');

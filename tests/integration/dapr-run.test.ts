@@ -17,12 +17,21 @@ describe('the multi-app run template', () => {
   let cli: ChildProcess;
 
   beforeAll(async () => {
-    const busy = await checkReachable('the shop port', '127.0.0.1:8080', 500).then(() => true, () => false);
+    const busy = await checkReachable('the shop port', '127.0.0.1:8080', 500).then(
+      () => true,
+      () => false,
+    );
     if (busy) throw new Error('port 8080 is in use (is `npm start` running?): the run template uses the standard ports');
     cli = spawn(dapr, ['run', '-f', template], { cwd: repoRoot, stdio: 'ignore', detached: true });
     for (let i = 0; i < 120; i++) {
-      const ready = await fetch('http://127.0.0.1:8080/readyz').then((r) => r.ok, () => false);
-      const orderReady = await fetch('http://127.0.0.1:3001/readyz').then((r) => r.ok, () => false);
+      const ready = await fetch('http://127.0.0.1:8080/readyz').then(
+        (r) => r.ok,
+        () => false,
+      );
+      const orderReady = await fetch('http://127.0.0.1:3001/readyz').then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ready && orderReady) return;
       await delay(500);
     }

@@ -32,7 +32,12 @@ describe.each(brokers)('the order saga on $broker', ({ broker, basePort }) => {
 
   it('takes many orders each to exactly one terminal state through a history the saga allows', async () => {
     const orders = await Promise.all(
-      Array.from({ length: 16 }, (_, i) => shop.placeOrder(customer(), [{ sku: 'gummy-bears', quantity: 1 + (i % 3) }, { sku: 'candy-canes', quantity: 2 }])),
+      Array.from({ length: 16 }, (_, i) =>
+        shop.placeOrder(customer(), [
+          { sku: 'gummy-bears', quantity: 1 + (i % 3) },
+          { sku: 'candy-canes', quantity: 2 },
+        ]),
+      ),
     );
     const ended = await Promise.all(orders.map((order) => shop.waitForEnd(order.orderId, 150_000)));
     for (const order of ended) {
@@ -95,7 +100,13 @@ describe.each(brokers)('the order saga on $broker', ({ broker, basePort }) => {
         source: 'payment',
         type: 'PaymentAccepted',
         datacontenttype: 'application/json',
-        data: { orderId: order.orderId, customerId: order.customerId, occurredAt: accepted!.time, paymentId: randomUUID(), amountCents: order.totalCents },
+        data: {
+          orderId: order.orderId,
+          customerId: order.customerId,
+          occurredAt: accepted!.time,
+          paymentId: randomUUID(),
+          amountCents: order.totalCents,
+        },
       }),
     });
     expect(replay.status).toBe(204);
@@ -108,7 +119,13 @@ describe.each(brokers)('the order saga on $broker', ({ broker, basePort }) => {
     const poison = await fetch(`${system.sidecarUrl('order')}/v1.0/publish/pubsub/orders`, {
       method: 'POST',
       headers: { 'content-type': 'application/cloudevents+json' },
-      body: JSON.stringify({ specversion: '1.0', id: randomUUID(), source: 'test', type: 'OrderCreated', data: { orderId: 42, items: 'none' } }),
+      body: JSON.stringify({
+        specversion: '1.0',
+        id: randomUUID(),
+        source: 'test',
+        type: 'OrderCreated',
+        data: { orderId: 42, items: 'none' },
+      }),
     });
     expect(poison.status).toBe(204);
     const deadline = Date.now() + 30_000;
@@ -118,7 +135,9 @@ describe.each(brokers)('the order saga on $broker', ({ broker, basePort }) => {
       deadLetters = await readMetric(`${system.appUrl('order')}/metrics`, 'sweetgiggles_dead_letters_total');
     }
     expect(deadLetters).toBeGreaterThan(deadLettersBefore);
-    expect(await readMetric(`${system.appUrl('payment')}/metrics`, 'sweetgiggles_events_consumed_total', { outcome: 'dropped' })).toBeGreaterThan(0);
+    expect(
+      await readMetric(`${system.appUrl('payment')}/metrics`, 'sweetgiggles_events_consumed_total', { outcome: 'dropped' }),
+    ).toBeGreaterThan(0);
 
     const order = await shop.placeOrder(customer(), [{ sku: 'gumdrops', quantity: 3 }]);
     expect((await shop.waitForEnd(order.orderId, 120_000)).status).toBe('completed');
@@ -137,7 +156,11 @@ describe.each(brokers)('the order saga on $broker', ({ broker, basePort }) => {
     expect(third.status).toBe(200);
     expect(new Set([first.body.orderId, second.body.orderId, third.body.orderId]).size).toBe(1);
 
-    const reused = await shop.post('/api/orders', { customerId: who, items: [{ sku: 'cotton-candy', quantity: 3 }] }, { 'idempotency-key': key });
+    const reused = await shop.post(
+      '/api/orders',
+      { customerId: who, items: [{ sku: 'cotton-candy', quantity: 3 }] },
+      { 'idempotency-key': key },
+    );
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe('idempotency_key_reused');
 

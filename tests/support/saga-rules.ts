@@ -44,6 +44,7 @@ export function sagaViolations(history: { name: EventName }[]): string[] {
   // Every new search follows a declined job or an aborted delivery.
   const searches = count('WorkerSearchStarted');
   const retries = count('WorkerDeclinedJob') + count('DeliveryAborted');
-  if (searches > 0 && searches !== retries + 1 && searches !== retries) problems.push(`${searches} searches for ${retries} declines and aborts`);
+  if (searches > 0 && searches !== retries + 1 && searches !== retries)
+    problems.push(`${searches} searches for ${retries} declines and aborts`);
   return problems;
 }

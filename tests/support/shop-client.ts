@@ -19,7 +19,11 @@ export class ShopClient {
   }
 
   async placeOrder(customerId: string, items: { sku: string; quantity: number }[], idempotencyKey?: string): Promise<OrderView> {
-    const { status, body } = await this.post('/api/orders', { customerId, items }, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {});
+    const { status, body } = await this.post(
+      '/api/orders',
+      { customerId, items },
+      idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
+    );
     if (status !== 201 && status !== 200) throw new Error(`placing an order failed with ${status}: ${JSON.stringify(body)}`);
     return body as OrderView;
   }

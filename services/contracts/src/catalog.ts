@@ -12,7 +12,13 @@ export interface Product {
 export const catalog: readonly Product[] = [
   { sku: 'gummy-bears', name: 'Gummy Bears', description: 'Chewy fruit bears in five flavours.', priceCents: 299, color: '#e63946' },
   { sku: 'sour-worms', name: 'Sour Worms', description: 'Tangy sugar-dusted gummy worms.', priceCents: 349, color: '#8ac926' },
-  { sku: 'chocolate-truffles', name: 'Chocolate Truffles', description: 'Dark ganache rolled in cocoa.', priceCents: 899, color: '#6f4e37' },
+  {
+    sku: 'chocolate-truffles',
+    name: 'Chocolate Truffles',
+    description: 'Dark ganache rolled in cocoa.',
+    priceCents: 899,
+    color: '#6f4e37',
+  },
   { sku: 'lollipop-swirl', name: 'Lollipop Swirl', description: 'A rainbow spiral on a stick.', priceCents: 199, color: '#ff70a6' },
   { sku: 'peppermint-drops', name: 'Peppermint Drops', description: 'Cool striped mints.', priceCents: 249, color: '#f1faee' },
   { sku: 'caramel-chews', name: 'Caramel Chews', description: 'Buttery caramels wrapped by hand.', priceCents: 429, color: '#c68b59' },
@@ -35,9 +41,21 @@ export const catalog: readonly Product[] = [
   { sku: 'salted-caramels', name: 'Salted Caramels', description: 'Soft caramels with sea salt.', priceCents: 699, color: '#bc6c25' },
   { sku: 'strawberry-laces', name: 'Strawberry Laces', description: 'Long strawberry strings.', priceCents: 249, color: '#ef476f' },
   { sku: 'candy-canes', name: 'Candy Canes', description: 'Peppermint hooks, red and white.', priceCents: 199, color: '#d00000' },
-  { sku: 'praline-hearts', name: 'Praline Hearts', description: 'Hazelnut praline in chocolate hearts.', priceCents: 799, color: '#9c6644' },
+  {
+    sku: 'praline-hearts',
+    name: 'Praline Hearts',
+    description: 'Hazelnut praline in chocolate hearts.',
+    priceCents: 799,
+    color: '#9c6644',
+  },
   { sku: 'gummy-rings', name: 'Gummy Rings', description: 'Peach rings with a sugar crust.', priceCents: 299, color: '#ffb703' },
-  { sku: 'chocolate-raisins', name: 'Chocolate Raisins', description: 'Raisins dipped in milk chocolate.', priceCents: 359, color: '#432818' },
+  {
+    sku: 'chocolate-raisins',
+    name: 'Chocolate Raisins',
+    description: 'Raisins dipped in milk chocolate.',
+    priceCents: 359,
+    color: '#432818',
+  },
   { sku: 'bubblegum-balls', name: 'Bubblegum Balls', description: 'Big round gumballs.', priceCents: 179, color: '#cdb4db' },
   { sku: 'maple-leaves', name: 'Maple Leaves', description: 'Maple sugar candies shaped like leaves.', priceCents: 499, color: '#bb3e03' },
 ];

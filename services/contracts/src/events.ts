@@ -68,11 +68,7 @@ export const OrderCancelled = defineEvent(
 export const OrderCompleted = defineEvent('OrderCompleted', topics.orders, base.extend({ totalCents: cents }));
 
 /** The customer's payment went through. Published by `payment`. */
-export const PaymentAccepted = defineEvent(
-  'PaymentAccepted',
-  topics.payments,
-  base.extend({ paymentId: id, amountCents: cents }),
-);
+export const PaymentAccepted = defineEvent('PaymentAccepted', topics.payments, base.extend({ paymentId: id, amountCents: cents }));
 
 /** The customer's payment was refused. Published by `payment`; the order is then cancelled. */
 export const PaymentDeclined = defineEvent(
@@ -82,18 +78,10 @@ export const PaymentDeclined = defineEvent(
 );
 
 /** A paid order was cancelled and the money went back. Published by `payment`. */
-export const PaymentRefunded = defineEvent(
-  'PaymentRefunded',
-  topics.payments,
-  base.extend({ paymentId: id, amountCents: cents }),
-);
+export const PaymentRefunded = defineEvent('PaymentRefunded', topics.payments, base.extend({ paymentId: id, amountCents: cents }));
 
 /** The delivery service began looking for a driver (again, after a decline or an abort). Published by `delivery`. */
-export const WorkerSearchStarted = defineEvent(
-  'WorkerSearchStarted',
-  topics.deliveries,
-  base.extend({ attempt: worker.attempt }),
-);
+export const WorkerSearchStarted = defineEvent('WorkerSearchStarted', topics.deliveries, base.extend({ attempt: worker.attempt }));
 
 /** A driver was found for the order. Published by `delivery`. */
 export const WorkerSearchCompleted = defineEvent('WorkerSearchCompleted', topics.deliveries, base.extend(worker));
@@ -157,10 +145,7 @@ export function parseEvent<Name extends EventName>(name: Name, data: unknown): E
 }
 
 /** Like parseEvent, for an event whose name came from outside (a CloudEvent `type`). */
-export function safeParseEvent(
-  name: unknown,
-  data: unknown,
-): { ok: true; event: SagaEvent } | { ok: false; problem: string } {
+export function safeParseEvent(name: unknown, data: unknown): { ok: true; event: SagaEvent } | { ok: false; problem: string } {
   if (!isEventName(name)) return { ok: false, problem: `unknown event type ${JSON.stringify(name)}` };
   const result = events[name].schema.safeParse(data);
   if (!result.success) return { ok: false, problem: z.prettifyError(result.error) };

@@ -6,9 +6,7 @@ export const maxQuantityPerLine = 99;
 export const maxLinesPerOrder = 30;
 
 /** Customer ids are chosen by the browser: short, URL-safe, no surprises in logs or keys. */
-export const customerIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"');
+export const customerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"');
 
 /** The body of `POST /api/orders`. */
 export const placeOrderRequestSchema = z.strictObject({

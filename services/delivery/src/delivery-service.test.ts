@@ -5,7 +5,13 @@ import { MemoryStore } from '@sweetgiggles/platform/testing';
 import { DeliveryService } from './delivery-service.ts';
 
 const log = createLogger('delivery', 'silent');
-const paid: EventData<'PaymentAccepted'> = { orderId: 'o-1', customerId: 'c-1', occurredAt: new Date().toISOString(), paymentId: 'p', amountCents: 100 };
+const paid: EventData<'PaymentAccepted'> = {
+  orderId: 'o-1',
+  customerId: 'c-1',
+  occurredAt: new Date().toISOString(),
+  paymentId: 'p',
+  amountCents: 100,
+};
 
 function service(store: MemoryStore, decline = 0, abort = 0) {
   return new DeliveryService({
@@ -41,7 +47,13 @@ async function run(deliveries: DeliveryService, store: MemoryStore, redeliverEac
 describe('the delivery service', () => {
   it('takes a paid order to the customer, one event per step', async () => {
     const store = new MemoryStore();
-    expect(await run(service(store), store)).toEqual(['WorkerSearchStarted', 'WorkerSearchCompleted', 'WorkerAcceptedJob', 'DeliveryStarted', 'DeliveryCompleted']);
+    expect(await run(service(store), store)).toEqual([
+      'WorkerSearchStarted',
+      'WorkerSearchCompleted',
+      'WorkerAcceptedJob',
+      'DeliveryStarted',
+      'DeliveryCompleted',
+    ]);
   });
 
   it('publishes nothing twice when every event is delivered twice', async () => {

@@ -60,7 +60,9 @@ export class DeliveryService {
 
   onWorkerSearchStarted(data: EventData<'WorkerSearchStarted'>, log: Logger) {
     const { random, delays } = this.#deps;
-    return this.#advance(data, { status: 'searching', attempt: data.attempt }, delays.searchMs, log, (s, now) => completeSearch(s, random, now));
+    return this.#advance(data, { status: 'searching', attempt: data.attempt }, delays.searchMs, log, (s, now) =>
+      completeSearch(s, random, now),
+    );
   }
 
   onWorkerSearchCompleted(data: EventData<'WorkerSearchCompleted'>, log: Logger) {
@@ -72,7 +74,9 @@ export class DeliveryService {
 
   onWorkerAcceptedJob(data: EventData<'WorkerAcceptedJob'>, log: Logger) {
     const { delays, rules } = this.#deps;
-    return this.#advance(data, { status: 'accepted', attempt: data.attempt }, delays.pickUpMs, log, (s, now) => pickUp(withWorker(s), rules, now));
+    return this.#advance(data, { status: 'accepted', attempt: data.attempt }, delays.pickUpMs, log, (s, now) =>
+      pickUp(withWorker(s), rules, now),
+    );
   }
 
   onDeliveryStarted(data: EventData<'DeliveryStarted'>, log: Logger) {

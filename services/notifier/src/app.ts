@@ -1,5 +1,13 @@
 import express, { Router, type Express } from 'express';
-import { createServiceApp, finishServiceApp, type EventHandlers, type InFlight, type Logger, type Metrics, type Sidecar } from '@sweetgiggles/platform';
+import {
+  createServiceApp,
+  finishServiceApp,
+  type EventHandlers,
+  type InFlight,
+  type Logger,
+  type Metrics,
+  type Sidecar,
+} from '@sweetgiggles/platform';
 import { shopApi } from './handlers/shop-api.ts';
 import type { OrderApiClient } from './dapr/order-api-client.ts';
 
@@ -32,7 +40,9 @@ export function createApp(deps: AppDeps): Express {
   const app = createServiceApp({
     ...runtime,
     handlers: handlers.durable,
-    moreSubscriptions: [{ pubsubName: broadcastPubsubName, handlers: handlers.broadcast, routePrefix: '/broadcast', deadLetterTopic: null }],
+    moreSubscriptions: [
+      { pubsubName: broadcastPubsubName, handlers: handlers.broadcast, routePrefix: '/broadcast', deadLetterTopic: null },
+    ],
     rawRoutes: [shopApi(orders, runtime.log)],
     routes: staticDir ? [storefront(staticDir)] : [],
   });

@@ -33,7 +33,13 @@ const app = createApp({
 });
 if (!config.STATIC_DIR) log.warn('no built storefront to serve: run `npm run build -w @sweetgiggles/frontend` or set STATIC_DIR');
 
-const server = await serve({ app, port: config.PORT, log, inFlight, drainMs: config.DRAIN_MS, onShutdown: async () => {
+const server = await serve({
+  app,
+  port: config.PORT,
+  log,
+  inFlight,
+  drainMs: config.DRAIN_MS,
+  onShutdown: async () => {
     await hub.close();
     await stopTelemetry();
   },

@@ -34,9 +34,17 @@ describe('the order app', () => {
 
   const json = async (response: Response | Promise<Response>): Promise<any> => (await response).json();
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   const deliver = (route: string, type: string, data: unknown) =>
-    post(route, { specversion: '1.0', id: crypto.randomUUID(), type, source: 'test', data }, { 'content-type': 'application/cloudevents+json' }).then(json);
+    post(
+      route,
+      { specversion: '1.0', id: crypto.randomUUID(), type, source: 'test', data },
+      { 'content-type': 'application/cloudevents+json' },
+    ).then(json);
 
   it('creates an order and commits OrderCreated with it', async () => {
     const response = await post('/api/orders', { customerId: 'c-1', items: [{ sku: 'gummy-bears', quantity: 2 }] });
@@ -73,7 +81,15 @@ describe('the order app', () => {
 
   it('cancels until the delivery starts, and answers 409 after', async () => {
     const order = await json(post('/api/orders', { customerId: 'c-3', items: [{ sku: 'rock-candy', quantity: 1 }] }));
-    const started = { orderId: order.orderId, customerId: 'c-3', occurredAt: new Date().toISOString(), attempt: 1, workerId: 'w', workerName: 'Ada', etaSeconds: 60 };
+    const started = {
+      orderId: order.orderId,
+      customerId: 'c-3',
+      occurredAt: new Date().toISOString(),
+      attempt: 1,
+      workerId: 'w',
+      workerName: 'Ada',
+      etaSeconds: 60,
+    };
     await deliver('/events/delivery-started', 'DeliveryStarted', started);
     const refused = await fetch(`${base}/api/orders/${order.orderId}`, { method: 'DELETE' });
     expect(refused.status).toBe(409);

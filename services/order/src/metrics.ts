@@ -28,7 +28,11 @@ export function createOrderMetrics({ registry }: Metrics): OrderMetrics {
   });
   // Every series exists from the start at zero, so Prometheus's rate() and increase() count the
   // first completion, cancellation and saga too.
-  for (const [status, reason] of [['completed', 'delivered'], ['cancelled', 'payment_declined'], ['cancelled', 'customer_request']] as const) {
+  for (const [status, reason] of [
+    ['completed', 'delivered'],
+    ['cancelled', 'payment_declined'],
+    ['cancelled', 'customer_request'],
+  ] as const) {
     ordersEnded.inc({ status, reason }, 0);
     sagaDuration.zero({ status });
   }
@@ -37,7 +41,12 @@ export function createOrderMetrics({ registry }: Metrics): OrderMetrics {
     ordersEnded,
     sagaDuration,
     recordEnd(order) {
-      const reason = order.status === 'cancelled' ? (order.history.some((h) => h.name === 'PaymentDeclined') ? 'payment_declined' : 'customer_request') : 'delivered';
+      const reason =
+        order.status === 'cancelled'
+          ? order.history.some((h) => h.name === 'PaymentDeclined')
+            ? 'payment_declined'
+            : 'customer_request'
+          : 'delivered';
       ordersEnded.inc({ status: order.status, reason });
       sagaDuration.observe({ status: order.status }, (Date.parse(order.updatedAt) - Date.parse(order.createdAt)) / 1000);
     },

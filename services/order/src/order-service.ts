@@ -44,7 +44,14 @@ export class OrderService {
         return { order: existing.value, created: false };
       }
       const now = this.#clock().toISOString();
-      const { order, event } = createOrder({ orderId, customerId: request.customerId, items: lines, totalCents, now, requestFingerprint: fingerprint });
+      const { order, event } = createOrder({
+        orderId,
+        customerId: request.customerId,
+        items: lines,
+        totalCents,
+        now,
+        requestFingerprint: fingerprint,
+      });
       await this.#store.commit(order, undefined, event);
       this.#metrics.ordersPlaced.inc();
       return { order, created: true };

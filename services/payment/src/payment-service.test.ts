@@ -6,7 +6,13 @@ import { PaymentService } from './payment-service.ts';
 
 const log = createLogger('payment', 'silent');
 const order = { orderId: 'o-1', customerId: 'c-1', occurredAt: new Date().toISOString(), items: [], totalCents: 500 };
-const cancelled = { orderId: 'o-1', customerId: 'c-1', occurredAt: new Date().toISOString(), reason: 'customer_request' as const, totalCents: 500 };
+const cancelled = {
+  orderId: 'o-1',
+  customerId: 'c-1',
+  occurredAt: new Date().toISOString(),
+  reason: 'customer_request' as const,
+  totalCents: 500,
+};
 
 function service(store: MemoryStore) {
   const registry = new Registry();
@@ -16,7 +22,10 @@ function service(store: MemoryStore) {
     random: () => 0.5,
     clock: () => new Date(),
     decisionDelayMs: 0,
-    metrics: { payments: new Counter({ name: 'p', help: 'p', labelNames: ['outcome'], registers: [registry] }), refunds: new Counter({ name: 'r', help: 'r', registers: [registry] }) },
+    metrics: {
+      payments: new Counter({ name: 'p', help: 'p', labelNames: ['outcome'], registers: [registry] }),
+      refunds: new Counter({ name: 'r', help: 'r', registers: [registry] }),
+    },
   });
 }
 

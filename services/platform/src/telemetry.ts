@@ -36,7 +36,8 @@ export function startTelemetry(service: string, options: TelemetryOptions): { sh
   trace.setGlobalTracerProvider(provider);
   return {
     // Without a reachable collector the final flush fails: that must not fail the shutdown.
-    shutdown: () => Promise.race([provider.shutdown().catch(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, 1_000).unref())]),
+    shutdown: () =>
+      Promise.race([provider.shutdown().catch(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, 1_000).unref())]),
   };
 }
 
@@ -80,7 +81,11 @@ export function activeTraceIds(): { traceId?: string; spanId?: string } {
 export function tracingMiddleware(): RequestHandler {
   return (req, res, next) => {
     const parent = propagation.extract(context.active(), req.headers);
-    const span = tracer().startSpan(`${req.method} ${req.path}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': req.path } }, parent);
+    const span = tracer().startSpan(
+      `${req.method} ${req.path}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': req.path } },
+      parent,
+    );
     res.on('finish', () => {
       const route = (req.route as { path?: string } | undefined)?.path;
       if (route) span.updateName(`${req.method} ${req.baseUrl}${route}`);

@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumExecutable } from '../../support/chromium-options.ts';
 
-
 export const repoRoot = resolve(import.meta.dirname, '../../..');
 export const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 

@@ -79,7 +79,10 @@ export function answerOffer(shipment: Shipment & { worker: Worker }, rules: Deli
 /** The driver picked the candy up; from here on the order can no longer be cancelled. */
 export function pickUp(shipment: Shipment & { worker: Worker }, rules: DeliveryRules, now: string): Step {
   const next: Shipment = { ...shipment, status: 'delivering', updatedAt: now };
-  return { shipment: next, event: { name: 'DeliveryStarted', data: { ...ids(next, now), ...shipment.worker, etaSeconds: rules.etaSeconds } } };
+  return {
+    shipment: next,
+    event: { name: 'DeliveryStarted', data: { ...ids(next, now), ...shipment.worker, etaSeconds: rules.etaSeconds } },
+  };
 }
 
 /** The drive ends: delivered, or aborted (a flat tyre, a closed road) to be searched for again. */
@@ -89,7 +92,9 @@ export function finishDrive(shipment: Shipment & { worker: Worker }, rules: Deli
   const data = { ...ids(next, now), ...shipment.worker };
   return {
     shipment: next,
-    event: aborted ? { name: 'DeliveryAborted', data: { ...data, reason: 'the driver could not reach the address' } } : { name: 'DeliveryCompleted', data },
+    event: aborted
+      ? { name: 'DeliveryAborted', data: { ...data, reason: 'the driver could not reach the address' } }
+      : { name: 'DeliveryCompleted', data },
   };
 }
 

@@ -9,7 +9,13 @@ const ids = { orderId: 'o-1', customerId: 'c-1' };
 const worker = { attempt: 1, workerId: 'w', workerName: 'Ada' };
 
 function newOrder(): Order {
-  return createOrder({ ...ids, items: [{ sku: 'gummy-bears', name: 'Gummy Bears', quantity: 2, unitPriceCents: 299 }], totalCents: 598, now: t(0), requestFingerprint: 'f' }).order;
+  return createOrder({
+    ...ids,
+    items: [{ sku: 'gummy-bears', name: 'Gummy Bears', quantity: 2, unitPriceCents: 299 }],
+    totalCents: 598,
+    now: t(0),
+    requestFingerprint: 'f',
+  }).order;
 }
 
 function apply(order: Order, event: SagaEvent, now = t(30)) {
@@ -37,7 +43,13 @@ describe('an order', () => {
     const end = apply(order, delivered);
     expect(end.order.status).toBe('completed');
     expect(end.publish?.name).toBe('OrderCompleted');
-    expect(end.order.history.map((h) => h.name)).toEqual(['OrderCreated', 'PaymentAccepted', 'DeliveryStarted', 'DeliveryCompleted', 'OrderCompleted']);
+    expect(end.order.history.map((h) => h.name)).toEqual([
+      'OrderCreated',
+      'PaymentAccepted',
+      'DeliveryStarted',
+      'DeliveryCompleted',
+      'OrderCompleted',
+    ]);
   });
 
   it('ignores an event it has already recorded', () => {
@@ -46,7 +58,10 @@ describe('an order', () => {
   });
 
   it('records repeated delivery steps of different attempts', () => {
-    const searching = (attempt: number): SagaEvent => ({ name: 'WorkerSearchStarted', data: { ...ids, occurredAt: t(2 + attempt), attempt } });
+    const searching = (attempt: number): SagaEvent => ({
+      name: 'WorkerSearchStarted',
+      data: { ...ids, occurredAt: t(2 + attempt), attempt },
+    });
     const order = apply(apply(apply(newOrder(), paid).order, searching(1)).order, searching(2)).order;
     expect(order.history.filter((h) => h.name === 'WorkerSearchStarted')).toHaveLength(2);
   });
@@ -78,7 +93,13 @@ describe('an order', () => {
     const completed = apply(apply(newOrder(), paid).order, delivered, t(10)).order;
     expect(completed.status).toBe('completed');
     const lateStart = apply(completed, started);
-    expect(lateStart.order.history.map((h) => h.name)).toEqual(['OrderCreated', 'PaymentAccepted', 'DeliveryStarted', 'DeliveryCompleted', 'OrderCompleted']);
+    expect(lateStart.order.history.map((h) => h.name)).toEqual([
+      'OrderCreated',
+      'PaymentAccepted',
+      'DeliveryStarted',
+      'DeliveryCompleted',
+      'OrderCompleted',
+    ]);
     expect(lateStart.order.status).toBe('completed');
     expect(lateStart.publish).toBeUndefined();
     const cancelled = cancelOrder(apply(newOrder(), paid).order, t(3)).order;

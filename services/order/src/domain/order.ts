@@ -104,7 +104,8 @@ export function applyEvent(order: Order, event: SagaEvent, now: string): Decisio
     // Events of different services, and even of one topic, can arrive out of order: a step that
     // happened before the order ended still belongs to its history; one after it does not.
     const end = order.history.find((entry) => entry.name === 'OrderCompleted' || entry.name === 'OrderCancelled');
-    if (end && event.data.occurredAt <= end.time) return { changed: true, order: record(order, event.name, event.data.occurredAt, attempt) };
+    if (end && event.data.occurredAt <= end.time)
+      return { changed: true, order: record(order, event.name, event.data.occurredAt, attempt) };
     return { changed: false };
   }
 

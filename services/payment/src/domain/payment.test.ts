@@ -20,7 +20,10 @@ describe('a payment', () => {
   it('is declined at about the configured rate, repeatably for a seed', () => {
     const decide = (seed: number) => {
       const random = seededRandom(seed);
-      return Array.from({ length: 1_000 }, () => charge(order, { limitCents: 50_000, declineProbability: 0.2 }, random, 'p', now).event.name);
+      return Array.from(
+        { length: 1_000 },
+        () => charge(order, { limitCents: 50_000, declineProbability: 0.2 }, random, 'p', now).event.name,
+      );
     };
     const declines = decide(7).filter((name) => name === 'PaymentDeclined').length;
     expect(declines).toBeGreaterThan(150);
@@ -31,7 +34,10 @@ describe('a payment', () => {
   it('is refunded when a charged order is cancelled, voided when it was not charged yet', () => {
     const accepted = charge(order, { limitCents: 50_000, declineProbability: 0 }, Math.random, 'p-1', now).payment;
     const cancelled = { ...order, reason: 'customer_request' as const };
-    expect(onCancelled(accepted, cancelled, now)).toMatchObject({ kind: 'refund', event: { name: 'PaymentRefunded', data: { paymentId: 'p-1' } } });
+    expect(onCancelled(accepted, cancelled, now)).toMatchObject({
+      kind: 'refund',
+      event: { name: 'PaymentRefunded', data: { paymentId: 'p-1' } },
+    });
     expect(onCancelled(undefined, cancelled, now)).toMatchObject({ kind: 'void', payment: { status: 'voided' } });
     expect(onCancelled({ ...accepted, status: 'refunded' }, cancelled, now)).toEqual({ kind: 'nothing' });
   });

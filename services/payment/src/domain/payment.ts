@@ -35,7 +35,11 @@ export function charge(
   const { orderId, customerId, totalCents: amountCents } = order;
   const base = { orderId, customerId, occurredAt: now, amountCents };
   const reason =
-    amountCents > rules.limitCents ? 'the amount exceeds the card limit' : random() < rules.declineProbability ? 'the card issuer declined the payment' : undefined;
+    amountCents > rules.limitCents
+      ? 'the amount exceeds the card limit'
+      : random() < rules.declineProbability
+        ? 'the card issuer declined the payment'
+        : undefined;
   if (reason) {
     return {
       payment: { orderId, customerId, amountCents, status: 'declined', updatedAt: now },

@@ -47,7 +47,9 @@ export class StateStore implements VersionedStore {
 
   /** The value at `key` with its ETag, or undefined when there is none. */
   async get<T>(key: string): Promise<Versioned<T> | undefined> {
-    const response = await this.#sidecar.call(`reading ${key}`, `${this.#path}/${encodeURIComponent(key)}`, { operation: `state get ${this.name}` });
+    const response = await this.#sidecar.call(`reading ${key}`, `${this.#path}/${encodeURIComponent(key)}`, {
+      operation: `state get ${this.name}`,
+    });
     if (response.status === 204) return undefined;
     const text = await response.text();
     if (text === '') return undefined;

@@ -70,7 +70,9 @@ export function subscriptionDeclarations(set: SubscriptionSet): object[] {
       routes: { rules: names.map((name) => ({ match: `event.type == "${name}"`, path: route.of(name) })), default: route.ignored },
       ...(deadLetterTopic ? { deadLetterTopic } : {}),
     })),
-    ...(set.onDeadLetter && deadLetterTopic ? [{ pubsubname: set.pubsubName, topic: deadLetterTopic, routes: { default: route.deadLetter } }] : []),
+    ...(set.onDeadLetter && deadLetterTopic
+      ? [{ pubsubname: set.pubsubName, topic: deadLetterTopic, routes: { default: route.deadLetter } }]
+      : []),
   ];
 }
 
@@ -135,7 +137,12 @@ function mountSet(router: Router, set: SubscriptionSet, { log, inFlight, metrics
     const handler = set.handlers[name] as EventHandler<EventName>;
     // The request's server span continues the publisher's trace (daprd passes `traceparent`); this
     // span names the event so a trace reads as the saga.
-    const attributes = { 'messaging.system': 'dapr', 'messaging.destination.name': topic, 'messaging.message.id': id, 'sweetgiggles.order_id': orderId };
+    const attributes = {
+      'messaging.system': 'dapr',
+      'messaging.destination.name': topic,
+      'messaging.message.id': id,
+      'sweetgiggles.order_id': orderId,
+    };
     const outcome = await inFlight.track(() =>
       inSpan(`consume ${name}`, SpanKind.CONSUMER, attributes, async (span) => {
         let result: Outcome;
