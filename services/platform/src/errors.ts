@@ -19,9 +19,3 @@ export class NotFound extends DomainError {
     super('not_found', `${what} was not found`, 404);
   }
 }
-
-export class InvalidRequest extends DomainError {
-  constructor(message: string) {
-    super('invalid_request', message, 400);
-  }
-}

@@ -119,11 +119,6 @@ export class Sidecar {
       return false;
     }
   }
-
-  /** Asks the sidecar to shut down (used by the launcher and tests, never by request handlers). */
-  async shutdown(): Promise<void> {
-    await this.request('/v1.0/shutdown', { method: 'POST' }).catch(() => undefined);
-  }
 }
 
 function describe(error: unknown): string {
