@@ -12,6 +12,8 @@ WORK_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/sweetgiggles/jaeger-build"
 JAEGER_BIN="$BIN_DIR/jaeger-all-in-one"
 
 say() { printf '\033[1m[observability]\033[0m %s\n' "$*"; }
+# shellcheck source=lib/quietly.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/quietly.sh"
 
 installed_jaeger_version() {
   # `version` prints {"gitCommit":"…","gitVersion":"v1.76.0",…}; the EOL notice goes to stderr.
@@ -26,14 +28,14 @@ else
   command -v go >/dev/null 2>&1 || { say "Go is needed to build Jaeger $JAEGER_VERSION (https://go.dev/dl/); or put a jaeger-all-in-one binary at $JAEGER_BIN"; exit 1; }
   say "building Jaeger all-in-one $JAEGER_VERSION from github.com/jaegertracing/jaeger (a few minutes the first time)"
   start=$SECONDS
-  dir="$(go mod download -json "github.com/jaegertracing/jaeger@v$JAEGER_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  dir="$(go mod download -json "github.com/jaegertracing/jaeger@v$JAEGER_VERSION" 2>/dev/null | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
   [ -n "$dir" ] || { say "could not download github.com/jaegertracing/jaeger@v$JAEGER_VERSION"; exit 1; }
   # Jaeger's go.mod has a replace directive, so `go install module@version` refuses it: build a copy.
   src="$WORK_DIR/jaeger-$JAEGER_VERSION"
   rm -rf "$src" && mkdir -p "$WORK_DIR" && cp -r "$dir" "$src" && chmod -R u+w "$src"
   # The UI's compiled assets are not in the Go module (they come from a separate npm build), so
   # the binary serves a placeholder page on the UI port; the query API (/api/...) is complete.
-  (cd "$src" && go build -trimpath \
+  (cd "$src" && quietly jaeger-build go build -trimpath \
     -ldflags "-s -w -X github.com/jaegertracing/jaeger/internal/version.latestVersion=v$JAEGER_VERSION" \
     -o "$JAEGER_BIN.tmp" ./cmd/all-in-one)
   mv "$JAEGER_BIN.tmp" "$JAEGER_BIN"
@@ -48,10 +50,10 @@ elif command -v prometheus >/dev/null 2>&1; then
 elif command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   say "installing Prometheus from Debian's packages"
   start=$SECONDS
-  apt-get update -qq
+  quietly apt-get-update apt-get update -qq
   # Without recommends: no node exporter. The package's own service is not wanted (it would take
   # port 9090, which the sidecars' metrics use): stop it if the init system started one.
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  quietly prometheus-install env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet prometheus 2>/dev/null; then
     systemctl disable --now prometheus >/dev/null 2>&1 || true
   elif [ -x /etc/init.d/prometheus ]; then

@@ -9,10 +9,14 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+# shellcheck source=lib/quietly.sh
+. scripts/lib/quietly.sh
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  start=$SECONDS
+  quietly npm-ci npm ci --no-audit --no-fund --loglevel=error
+  say "npm dependencies installed in $((SECONDS - start)) s"
 else
   say "npm dependencies are installed"
 fi
@@ -30,8 +34,9 @@ if [ "${1:-}" = "--for-tests" ] || [ "${OBSERVABILITY:-}" = "1" ]; then bash scr
 if [ -f frontend/index.html ]; then
   newest_source="$(find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig.json frontend/package.json -newer frontend/dist/index.html 2>/dev/null | head -n 1 || true)"
   if [ ! -f frontend/dist/index.html ] || [ -n "$newest_source" ]; then
-    say "building the storefront"
-    PATH="$PWD/node_modules/.bin:$PATH" npm run build --silent -w @sweetgiggles/frontend
+    start=$SECONDS
+    PATH="$PWD/node_modules/.bin:$PATH" quietly storefront-build npm run build --silent -w @sweetgiggles/frontend
+    say "built the storefront in $((SECONDS - start)) s"
   else
     say "the storefront is built"
   fi
@@ -42,7 +47,10 @@ if [ "${1:-}" = "--for-tests" ]; then
     say "Chromium is installed"
   elif command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     say "installing Chromium from Debian's packages"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    start=$SECONDS
+    quietly apt-get-update apt-get update -qq
+    quietly chromium-install env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+    say "Chromium installed in $((SECONDS - start)) s"
   else
     say "the browser tests need Chromium: install your distribution's 'chromium' package"
     exit 1
