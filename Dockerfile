@@ -2,12 +2,12 @@
 #
 #   docker build --build-arg SERVICE=order -t sweetgiggles/order .
 #
-# SERVICE is order, payment, delivery or notifier. Node 24 runs the TypeScript sources directly (type
+# SERVICE is order, payment, delivery or notifier. Node 26 runs the TypeScript sources directly (type
 # stripping), so there is no compile step: an image holds the service's sources, the two shared
 # workspace packages (contracts, platform) and the production dependencies of that one service. The
 # notifier's image also holds the built storefront, which it serves at `/`.
 
-ARG NODE_IMAGE=node:24.21.0-alpine
+ARG NODE_IMAGE=node:26.10.0-alpine
 ARG SERVICE
 
 FROM ${NODE_IMAGE} AS base

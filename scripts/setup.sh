@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Brings a fresh clone to a runnable state, installing only what is missing:
-#   1. npm dependencies, including Node 24 itself (the `node` package) when the system Node is older;
+#   1. npm dependencies, including Node 26 itself (the `node` package) when the system Node is older;
 #   2. the Dapr runtime and CLI in ~/.dapr/bin (built from Dapr's Go modules if `dapr init` was not run);
 #   3. the storefront build;
 #   4. with --for-tests or OBSERVABILITY=1: Jaeger and Prometheus; with --for-tests, Chromium.
@@ -22,8 +22,8 @@ else
 fi
 
 node_major="$(node_modules/.bin/node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
-if [ "$node_major" -lt 24 ]; then
-  say "Node 24 is missing from node_modules; run 'npm ci' again"
+if [ "$node_major" -lt 26 ]; then
+  say "Node 26 is missing from node_modules; run 'npm ci' again"
   exit 1
 fi
 say "using Node $(node_modules/.bin/node --version)"

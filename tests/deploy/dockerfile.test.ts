@@ -43,9 +43,12 @@ describe('Dockerfile', () => {
     for (const service of services) expect(stagesFor(service), service).toContain(`service-${service}`);
   });
 
-  it('starts from a pinned Node 24 image', () => {
+  it('starts from a pinned image of the Node major that npm installs for development', () => {
+    const devNode = (JSON.parse(readText('package.json')) as { devDependencies: Record<string, string> }).devDependencies['node'];
+    const major = /(\d+)\./.exec(devNode ?? '')?.[1];
+    expect(major).toBeDefined();
     const image = dockerfile.globalArgs.get('NODE_IMAGE');
-    expect(image).toMatch(/^node:24\.\d+\.\d+-(alpine|bookworm-slim|trixie-slim)/);
+    expect(image).toMatch(new RegExp(`^node:${major}\\.\\d+\\.\\d+-(alpine|bookworm-slim|trixie-slim)`));
     expect(stage('base').from).toBe('${NODE_IMAGE}');
   });
 
