@@ -138,7 +138,7 @@ describeWithObservability('metrics in a real Prometheus', () => {
     const { ports } = observed.system.options;
     const exposed = new Set<string>(cadvisorContainerMetrics);
     for (const name of serviceNames) {
-      for (const url of [`${observed.system.appUrl(name)}/metrics`, `http://127.0.0.1:${ports[name].daprMetrics}/`]) {
+      for (const url of [`${observed.system.sidecarAppUrl(name)}/metrics`, `http://127.0.0.1:${ports[name].daprMetrics}/`]) {
         for (const metric of exposedNames(await (await fetch(url)).text())) exposed.add(metric);
       }
     }
