@@ -225,6 +225,10 @@ export class RunningSystem {
         RABBITMQ_URL: options.rabbitmqUrl ?? 'amqp://guest:guest@127.0.0.1:5672',
         DAPR_API_TOKEN: instance.tokens.dapr,
         APP_API_TOKEN: instance.tokens.app,
+        // The address daprd registers for the other sidecars: its internal gRPC is on loopback, so
+        // that is it (and daprd need not guess one from the machine's interfaces, of which there may
+        // be none but loopback).
+        DAPR_HOST_IP: '127.0.0.1',
       },
     );
     instance.sidecar = sidecar;
