@@ -25,7 +25,14 @@ describe('the multi-app run template', () => {
       () => false,
     );
     if (busy) throw new Error('port 8080 is in use (is `npm start` running?): the run template uses the standard ports');
-    cli = spawn(dapr, ['run', '-f', template], { cwd: repoRoot, env: { ...process.env, ...tokens }, stdio: 'ignore', detached: true });
+    // DAPR_HOST_IP: the address the sidecars register; a test machine may have no interface but
+    // loopback, where daprd cannot guess one (npm start's launcher sets the same).
+    cli = spawn(dapr, ['run', '-f', template], {
+      cwd: repoRoot,
+      env: { ...process.env, ...tokens, DAPR_HOST_IP: '127.0.0.1' },
+      stdio: 'ignore',
+      detached: true,
+    });
     for (let i = 0; i < 120; i++) {
       const ready = await fetch('http://127.0.0.1:8080/readyz').then(
         (r) => r.ok,
