@@ -1,6 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import { customerIdHeader, orderIdSchema } from '@sweetgiggles/contracts';
-import { DomainError, parseInput, type Logger } from '@sweetgiggles/platform';
+import { DomainError, notFound, parseInput, type Logger } from '@sweetgiggles/platform';
 import type { OrderApiClient, ShopCall } from '../dapr/order-api-client.ts';
 
 const forwardedRequestHeaders = ['accept', 'content-type', 'idempotency-key', customerIdHeader, 'traceparent', 'tracestate'];
@@ -37,13 +37,10 @@ export function shopApi(orders: OrderApiClient, log: Logger, bodyLimit = '64kb')
   );
   router.get('/api/orders/:orderId', (req, res) => forward({ operation: 'read-order', orderId: orderId(req) }, req, res));
   router.delete('/api/orders/:orderId', (req, res) => forward({ operation: 'cancel-order', orderId: orderId(req) }, req, res));
-  router.all('/api', noSuchRoute);
-  router.all('/api/{*rest}', noSuchRoute);
+  // Nothing else under /api goes anywhere, whatever follows.
+  router.all('/api', notFound);
+  router.all('/api/{*rest}', notFound);
   return router;
-}
-
-function noSuchRoute(req: Request, res: Response): void {
-  res.status(404).json({ error: { code: 'not_found', message: `no route for ${req.method} ${req.path.slice(0, 200)}` } });
 }
 
 /**
