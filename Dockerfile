@@ -79,7 +79,9 @@ EXPOSE 3003
 
 FROM runtime AS service-notifier
 COPY --from=storefront /app/frontend/dist /app/frontend/dist
+# The shop on 8080 for browsers; its sidecar calls it on 3000 (subscriptions, metrics).
 ENV PORT=8080 \
+    INTERNAL_PORT=3000 \
     STATIC_DIR=/app/frontend/dist
 EXPOSE 8080
 

@@ -48,7 +48,8 @@ export interface ScrapeTargets {
 export function scrapeTargetsOf(ports: Record<ServiceName, ServicePorts>, extraNotifiers: ServicePorts[] = []): ScrapeTargets {
   const all = [...Object.values(ports), ...extraNotifiers];
   return {
-    services: all.map((p) => `127.0.0.1:${p.app}`),
+    // An app's metrics are where its sidecar calls it: the notifier's internal port, not the shop's.
+    services: all.map((p) => `127.0.0.1:${p.appInternal ?? p.app}`),
     sidecars: all.map((p) => `127.0.0.1:${p.daprMetrics}`),
   };
 }

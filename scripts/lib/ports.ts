@@ -4,7 +4,13 @@ export const serviceNames: readonly ServiceName[] = ['order', 'payment', 'delive
 
 /** The ports of one service and its sidecar. */
 export interface ServicePorts {
+  /** The app's port: the shop for the notifier; for the others, the routes their sidecar calls. */
   app: number;
+  /**
+   * The notifier's second port, where its sidecar calls it (subscriptions, health, metrics), so
+   * none of that is on the shop's port. Unset for the other services, whose sidecar uses `app`.
+   */
+  appInternal?: number;
   daprHttp: number;
   daprGrpc: number;
   daprMetrics: number;
@@ -25,13 +31,14 @@ export function standardPorts(): Record<ServiceName, ServicePorts> {
     daprMetrics: 9090 + i,
     daprInternalGrpc: 50002 + i * 10,
   });
-  return { notifier: plan(8080, 0), order: plan(3001, 1), payment: plan(3002, 2), delivery: plan(3003, 3) };
+  return { notifier: { ...plan(8080, 0), appInternal: 3000 }, order: plan(3001, 1), payment: plan(3002, 2), delivery: plan(3003, 3) };
 }
 
 /**
  * Ports from a base, for tests that must not collide with a running shop: base+0..3 the apps, then
  * +10, +20, +30 and +40 the sidecars' HTTP, gRPC, metrics and internal ports. Replica `r` of a service
- * adds 4·r; a system uses at most 50 ports.
+ * adds 4·r; the notifier's internal app port is base+9 (replica `r`: base+9−r). A system uses at most
+ * 50 ports.
  */
 export function portPlan(base: number): Record<ServiceName, ServicePorts> {
   const plan = (i: number): ServicePorts => ({
@@ -41,5 +48,5 @@ export function portPlan(base: number): Record<ServiceName, ServicePorts> {
     daprMetrics: base + 30 + i,
     daprInternalGrpc: base + 40 + i,
   });
-  return { notifier: plan(0), order: plan(1), payment: plan(2), delivery: plan(3) };
+  return { notifier: { ...plan(0), appInternal: base + 9 }, order: plan(1), payment: plan(2), delivery: plan(3) };
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,15 +28,29 @@ export interface SystemOptions {
   readyTimeoutMs?: number;
   /** Names this system's working directory (`.cache/run/<name>`); distinct systems need distinct names. */
   name?: string;
+  /** Restart an app or sidecar that exits on its own (default true), as Compose and Kubernetes would. */
+  supervise?: boolean;
+  /** Where the supervisor says what it does; defaults to the terminal (stderr). */
+  report?: (line: string) => void;
 }
+
+type Role = 'app' | 'sidecar';
 
 interface Instance {
   name: ServiceName;
   replica: number;
+  label: string;
   ports: ServicePorts;
+  /** Fresh for every run: app → sidecar (`DAPR_API_TOKEN`) and sidecar → app (`APP_API_TOKEN`). */
+  tokens: { dapr: string; app: string };
   app?: ChildProcess;
   sidecar?: ChildProcess;
+  /** Unexpected exits in a row, per role, for the restart back-off. */
+  failures: Record<Role, number>;
 }
+
+/** A secret nobody can guess, new at every start. */
+const newToken = () => randomBytes(32).toString('hex');
 
 /**
  * A running SweetGiggles: every service as a Node process with its own real daprd sidecar, on the
@@ -55,9 +70,17 @@ export class RunningSystem {
         if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       }
     });
+    const instance = (name: ServiceName, replica: number, ports: ServicePorts): Instance => ({
+      name,
+      replica,
+      label: replica ? `${name}-${replica}` : name,
+      ports,
+      tokens: { dapr: newToken(), app: newToken() },
+      failures: { app: 0, sidecar: 0 },
+    });
     this.#instances = [
-      ...serviceNames.map((name) => ({ name, replica: 0, ports: options.ports[name] })),
-      ...(options.extraNotifiers ?? []).map((ports, i) => ({ name: 'notifier' as const, replica: i + 1, ports })),
+      ...serviceNames.map((name) => instance(name, 0, options.ports[name])),
+      ...(options.extraNotifiers ?? []).map((ports, i) => instance('notifier', i + 1, ports)),
     ];
   }
 
@@ -79,6 +102,27 @@ export class RunningSystem {
     return `http://127.0.0.1:${this.options.ports[name].app}`;
   }
 
+  /** Where a service's sidecar calls it: the notifier's internal port, the app's port for the others. */
+  sidecarAppUrl(name: ServiceName, replica = 0): string {
+    const { ports } = this.#instance(name, replica);
+    return `http://127.0.0.1:${ports.appInternal ?? ports.app}`;
+  }
+
+  /** The headers a caller needs for a service's sidecar API: its Dapr API token. */
+  sidecarHeaders(name: ServiceName, replica = 0): Record<string, string> {
+    return { 'dapr-api-token': this.#instance(name, replica).tokens.dapr };
+  }
+
+  /** The headers a service's sidecar sends its app (the app API token): for tests that stand in for a sidecar. */
+  appApiHeaders(name: ServiceName, replica = 0): Record<string, string> {
+    return { 'dapr-api-token': this.#instance(name, replica).tokens.app };
+  }
+
+  /** The process id of a service's app or sidecar, while it runs. */
+  pid(name: ServiceName, role: Role = 'app', replica = 0): number | undefined {
+    return this.#instance(name, replica)[role]?.pid;
+  }
+
   async start(): Promise<void> {
     for (const instance of this.#instances) this.#launch(instance, 'both');
     await Promise.all(this.#instances.map((instance) => this.#waitReady(instance)));
@@ -87,14 +131,17 @@ export class RunningSystem {
   /** Kills a service's app process (not its sidecar) with SIGKILL, as a crash would. */
   async crash(name: ServiceName, replica = 0): Promise<void> {
     const instance = this.#instance(name, replica);
-    await stopProcess(instance.app, 'SIGKILL', 5_000);
+    const app = instance.app;
     instance.app = undefined;
+    await stopProcess(app, 'SIGKILL', 5_000);
   }
 
   /** Stops a service's app gracefully (SIGTERM) and starts it again, keeping its sidecar. */
   async restart(name: ServiceName, replica = 0): Promise<void> {
     const instance = this.#instance(name, replica);
-    await stopProcess(instance.app, 'SIGTERM', 15_000);
+    const app = instance.app;
+    instance.app = undefined;
+    await stopProcess(app, 'SIGTERM', 15_000);
     this.#launch(instance, 'app');
     await this.#waitReady(instance);
   }
@@ -120,54 +167,110 @@ export class RunningSystem {
     return found;
   }
 
-  #launch(instance: Instance, what: 'both' | 'app'): void {
+  #launch(instance: Instance, what: 'both' | Role): void {
+    if (what !== 'app') this.#launchSidecar(instance);
+    if (what !== 'sidecar') this.#launchApp(instance);
+  }
+
+  /**
+   * A daprd whose every listener (HTTP and gRPC API, internal gRPC, metrics) is on loopback, which
+   * wants the Dapr API token from its app and sends the app API token to it.
+   */
+  #launchSidecar(instance: Instance): void {
     const { options } = this;
-    const { ports, name } = instance;
-    const label = instance.replica ? `${name}-${instance.replica}` : name;
-    if (what === 'both') {
-      const daprd = options.daprdPath ?? join(homedir(), '.dapr', 'bin', 'daprd');
-      instance.sidecar = this.#spawn(
-        `${label}-daprd`,
-        daprd,
-        [
-          '--app-id',
-          name,
-          '--app-port',
-          String(ports.app),
-          '--app-protocol',
-          'http',
-          '--dapr-http-port',
-          String(ports.daprHttp),
-          '--dapr-grpc-port',
-          String(ports.daprGrpc),
-          '--dapr-internal-grpc-port',
-          String(ports.daprInternalGrpc),
-          '--metrics-port',
-          String(ports.daprMetrics),
-          '--resources-path',
-          join(repoRoot, 'components', 'common'),
-          '--resources-path',
-          join(repoRoot, 'components', options.broker),
-          '--resources-path',
-          join(repoRoot, 'dapr', 'resources'),
-          '--config',
-          join(repoRoot, 'dapr', 'config.yaml'),
-          '--log-level',
-          'warn',
-          '--enable-app-health-check',
-          '--app-health-check-path',
-          '/healthz',
-        ],
-        {
-          REDIS_HOST: options.redisHost ?? '127.0.0.1:6379',
-          RABBITMQ_URL: options.rabbitmqUrl ?? 'amqp://guest:guest@127.0.0.1:5672',
-        },
-      );
-    }
-    instance.app = this.#spawn(label, process.execPath, [join(repoRoot, 'services', name, 'src', 'main.ts')], {
+    const { ports, name, label } = instance;
+    const daprd = options.daprdPath ?? join(homedir(), '.dapr', 'bin', 'daprd');
+    const sidecar = this.#spawn(
+      `${label}-daprd`,
+      daprd,
+      [
+        '--app-id',
+        name,
+        '--app-port',
+        String(ports.appInternal ?? ports.app),
+        '--app-channel-address',
+        '127.0.0.1',
+        '--dapr-listen-addresses',
+        '127.0.0.1',
+        '--dapr-internal-grpc-listen-address',
+        '127.0.0.1',
+        '--metrics-listen-address',
+        '127.0.0.1',
+        '--app-protocol',
+        'http',
+        '--dapr-http-port',
+        String(ports.daprHttp),
+        '--dapr-grpc-port',
+        String(ports.daprGrpc),
+        '--dapr-internal-grpc-port',
+        String(ports.daprInternalGrpc),
+        '--metrics-port',
+        String(ports.daprMetrics),
+        '--resources-path',
+        join(repoRoot, 'components', 'common'),
+        '--resources-path',
+        join(repoRoot, 'components', options.broker),
+        '--resources-path',
+        join(repoRoot, 'dapr', 'resources'),
+        '--config',
+        join(repoRoot, 'dapr', 'config.yaml'),
+        '--log-level',
+        'warn',
+        '--enable-app-health-check',
+        '--app-health-check-path',
+        '/healthz',
+      ],
+      {
+        REDIS_HOST: options.redisHost ?? '127.0.0.1:6379',
+        RABBITMQ_URL: options.rabbitmqUrl ?? 'amqp://guest:guest@127.0.0.1:5672',
+        DAPR_API_TOKEN: instance.tokens.dapr,
+        APP_API_TOKEN: instance.tokens.app,
+        // The address daprd registers for the other sidecars: its internal gRPC is on loopback, so
+        // that is it (and daprd need not guess one from the machine's interfaces, of which there may
+        // be none but loopback).
+        DAPR_HOST_IP: '127.0.0.1',
+      },
+    );
+    instance.sidecar = sidecar;
+    this.#supervise(instance, 'sidecar', sidecar);
+  }
+
+  #launchApp(instance: Instance): void {
+    const { options } = this;
+    const { ports, name, label } = instance;
+    const app = this.#spawn(label, process.execPath, [join(repoRoot, 'services', name, 'src', 'main.ts')], {
       ...options.env,
+      HOST: '127.0.0.1',
       PORT: String(ports.app),
+      ...(ports.appInternal === undefined ? {} : { INTERNAL_PORT: String(ports.appInternal) }),
       DAPR_HTTP_PORT: String(ports.daprHttp),
+      DAPR_API_TOKEN: instance.tokens.dapr,
+      APP_API_TOKEN: instance.tokens.app,
+    });
+    instance.app = app;
+    this.#supervise(instance, 'app', app);
+  }
+
+  /**
+   * Starts an app or sidecar again when it exits while it should be running (a crash, a kill), after
+   * a back-off that doubles with each exit in a row (0.5 s up to 30 s) and resets once it has stayed
+   * up for a minute. Processes this class stops itself are detached first and left alone.
+   */
+  #supervise(instance: Instance, role: Role, child: ChildProcess): void {
+    if (this.options.supervise === false) return;
+    const started = Date.now();
+    child.once('exit', (code, signal) => {
+      if (this.#stopped || instance[role] !== child) return;
+      if (Date.now() - started > 60_000) instance.failures[role] = 0;
+      const backoffMs = Math.min(30_000, 500 * 2 ** instance.failures[role]);
+      instance.failures[role] += 1;
+      const what = role === 'app' ? instance.label : `${instance.label}'s daprd`;
+      const report = this.options.report ?? ((line: string) => console.error(line));
+      report(`${what} exited unexpectedly (${signal ?? `code ${code}`}); starting it again in ${backoffMs / 1000} s`);
+      setTimeout(() => {
+        if (this.#stopped || instance[role] !== child) return;
+        this.#launch(instance, role);
+      }, backoffMs).unref();
     });
   }
 
@@ -201,7 +304,7 @@ export class RunningSystem {
 
   async #waitReady(instance: Instance): Promise<void> {
     const deadline = Date.now() + (this.options.readyTimeoutMs ?? 60_000);
-    const label = `${instance.name}${instance.replica ? `-${instance.replica}` : ''}`;
+    const label = instance.label;
     while (Date.now() < deadline) {
       if (instance.app?.exitCode != null) throw new Error(`${label} exited with code ${instance.app.exitCode} while starting`);
       if (instance.sidecar?.exitCode != null)

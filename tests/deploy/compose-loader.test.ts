@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandOf, dependenciesOf, loadCompose, publishedPortsOf, volumesOf, type VolumeMount } from './lib/compose.ts';
+import { commandOf, composeTokens, dependenciesOf, loadCompose, publishedPortsOf, volumesOf, type VolumeMount } from './lib/compose.ts';
 import { repoPath, repoRoot, type JsonObject } from './lib/repo.ts';
 
 /**
@@ -29,8 +29,11 @@ describe.skipIf(!hasGo)('docker-compose.yml through the Compose loader (compose-
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  function composeConfig(files: string[], env: Record<string, string> = {}): { project?: JsonObject; error: string } {
-    const args = [...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), ...files.flatMap((f) => ['-f', repoPath(f)])];
+  function composeConfig(files: string[], env: Record<string, string> = {}, withTokens = true): { project?: JsonObject; error: string } {
+    const args = [
+      ...Object.entries({ ...(withTokens ? composeTokens : {}), ...env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+      ...files.flatMap((f) => ['-f', repoPath(f)]),
+    ];
     const run = spawnSync(binary, args, { encoding: 'utf8' });
     return run.status === 0 ? { project: JSON.parse(run.stdout) as JsonObject, error: '' } : { error: run.stderr };
   }
@@ -51,6 +54,12 @@ describe.skipIf(!hasGo)('docker-compose.yml through the Compose loader (compose-
       'external',
     ]);
     expect(composeConfig(['docker-compose.yml', 'docker-compose.external-network.yml']).error).toContain('EXTERNAL_NETWORK');
+  });
+
+  it('refuses to load without the Dapr tokens, naming them and where they come from', () => {
+    const { error } = composeConfig(['docker-compose.yml'], {}, false);
+    expect(error).toMatch(/DAPR_API_TOKEN|APP_API_TOKEN/);
+    expect(error).toContain('compose-secrets.sh');
   });
 
   it.each<{ files: string[]; env: Record<string, string> }>([

@@ -18,15 +18,19 @@ const brokers = ['redis', 'rabbitmq'] as const;
 const base = (env: Record<string, string> = {}) => loadCompose(['docker-compose.yml'], env);
 const validate = composeSchemaValidator();
 
-/** Each service's port, as its image sets it (Dockerfile stage `service-<name>`, ENV PORT). */
-const imagePorts = new Map(
+/**
+ * Each service's port for its sidecar, as its image sets it (Dockerfile stage `service-<name>`):
+ * ENV INTERNAL_PORT for the notifier, whose PORT is the shop's, else ENV PORT.
+ */
+const imageEnv = new Map(
   parseDockerfile(readText('Dockerfile'))
     .stages.filter((stage) => stage.name?.startsWith('service-'))
-    .map((stage) => {
-      const env = new Map(stage.instructions.filter((i) => i.keyword === 'ENV').flatMap(parseEnv));
-      return [stage.name!.slice('service-'.length), Number(env.get('PORT'))] as const;
-    }),
+    .map(
+      (stage) =>
+        [stage.name!.slice('service-'.length), new Map(stage.instructions.filter((i) => i.keyword === 'ENV').flatMap(parseEnv))] as const,
+    ),
 );
+const imagePorts = new Map([...imageEnv].map(([app, env]) => [app, Number(env.get('INTERNAL_PORT') ?? env.get('PORT'))] as const));
 
 /** The built services (the apps) and, for each, the sidecar whose network namespace it joins. */
 function appsAndSidecars(project: ComposeProject): { app: string; sidecar: string; service: JsonObject; daprd: JsonObject }[] {
@@ -175,9 +179,7 @@ describe('docker-compose.yml', () => {
         seen.set(key, port.name);
       }
     }
-    expect(published.filter((p) => p.hostPort === 8080)).toEqual([
-      expect.objectContaining({ name: 'notifier-dapr', containerPort: imagePorts.get('notifier') }),
-    ]);
+    expect(published.filter((p) => p.hostPort === 8080)).toEqual([expect.objectContaining({ name: 'notifier-dapr', containerPort: 8080 })]);
   });
 
   it('has no port used twice inside a shared network namespace', () => {
@@ -185,7 +187,7 @@ describe('docker-compose.yml', () => {
       const command = commandOf(daprd);
       // daprd's listeners: HTTP API, gRPC API (default 50001), internal gRPC, metrics.
       const ports = [
-        imagePorts.get(app),
+        ...new Set([imagePorts.get(app), Number(imageEnv.get(app)?.get('PORT'))]),
         Number(flagValues(command, '--dapr-http-port')[0] ?? 3500),
         Number(flagValues(command, '--dapr-grpc-port')[0] ?? 50001),
         Number(flagValues(command, '--dapr-internal-grpc-port')[0]),

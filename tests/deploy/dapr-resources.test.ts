@@ -138,11 +138,13 @@ describe('Dapr resources', () => {
         const source = expected.find((e) => resourceKey(e) === resourceKey(resource))!;
         const cluster = withoutNamespace(resource);
         if (resource.kind === 'Configuration') {
-          // The one patch: the collector is the jaeger Service, not the sidecar's localhost, and
-          // name resolution is left to the injector's Kubernetes resolver.
+          // The one patch: the collector is the jaeger Service, not the sidecar's localhost, name
+          // resolution is left to the injector's Kubernetes resolver, and the invocation access
+          // control, which needs mTLS identities (checked in security.test.ts), is added.
           expect(valueAt(resource, endpointPath)).toBe('jaeger:4318');
           expect(valueAt(resource, 'spec.nameResolution')).toBeUndefined();
-          expect(cluster, resourceKey(resource)).toEqual(
+          expect(valueAt(resource, 'spec.accessControl')).toBeDefined();
+          expect(withoutValueAt(cluster, 'spec.accessControl'), resourceKey(resource)).toEqual(
             withoutValueAt(withValueAt(source, endpointPath, 'jaeger:4318'), 'spec.nameResolution'),
           );
         } else {

@@ -72,8 +72,13 @@ describe.skipIf(!kustomize)(`Kubernetes manifests (rendered with ${kustomize?.co
 
         const [container] = containers(deployment);
         const http = container!.ports!.find((p) => p.name === 'http')!;
-        expect(annotations['dapr.io/app-port'], app).toBe(String(http.containerPort));
+        // The port the sidecar calls: the notifier's own `internal` one (off the shop's), else the app's.
+        const internal = container!.ports!.find((p) => p.name === 'internal');
+        const sidecarPort = internal ?? http;
+        expect(annotations['dapr.io/app-port'], app).toBe(String(sidecarPort.containerPort));
         expect((container!.env as JsonObject[]).find((e) => e.name === 'PORT')?.value, app).toBe(String(http.containerPort));
+        if (internal)
+          expect((container!.env as JsonObject[]).find((e) => e.name === 'INTERNAL_PORT')?.value, app).toBe(String(internal.containerPort));
 
         const service = ofKind(resources(), 'Service').find((s) => nameOf(s) === app)!;
         const spec = service.spec as JsonObject;
@@ -83,7 +88,7 @@ describe.skipIf(!kustomize)(`Kubernetes manifests (rendered with ${kustomize?.co
         expect(port.port).toBe(http.containerPort);
 
         expect(annotations['prometheus.io/scrape']).toBe('true');
-        expect(annotations['prometheus.io/port']).toBe(String(http.containerPort));
+        expect(annotations['prometheus.io/port']).toBe(String(sidecarPort.containerPort));
         expect(annotations['prometheus.io/path']).toBe('/metrics');
       }
     });

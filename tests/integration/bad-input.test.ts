@@ -56,6 +56,9 @@ describe('the shop API with bad input', () => {
     expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('not_found');
     const malformed = await fetch(`${system.shopUrl}/api/orders/not-an-order`);
     expect(malformed.status).toBe(400);
+    const badEscape = await fetch(`${system.shopUrl}/api/%E0`);
+    expect(badEscape.status).toBe(400);
+    expect(((await badEscape.json()) as { error: { code: string } }).error.code).toEqual(expect.any(String));
   });
 
   it('still serves good requests after all that', async () => {
@@ -70,7 +73,16 @@ describe('the shop API with bad input', () => {
 
     beforeAll(async () => {
       lonely = spawn(process.execPath, [join(repoRoot, 'services', 'notifier', 'src', 'main.ts')], {
-        env: { ...process.env, PORT: String(port), DAPR_HTTP_PORT: '23399', DAPR_TIMEOUT_MS: '2000', LOG_LEVEL: 'silent' },
+        env: {
+          ...process.env,
+          PORT: String(port),
+          INTERNAL_PORT: String(port + 1),
+          DAPR_HTTP_PORT: '23399',
+          DAPR_TIMEOUT_MS: '2000',
+          LOG_LEVEL: 'silent',
+          DAPR_API_TOKEN: 'd'.repeat(64),
+          APP_API_TOKEN: 'a'.repeat(64),
+        },
         stdio: 'ignore',
       });
       for (let i = 0; i < 100; i++) {

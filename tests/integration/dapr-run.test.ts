@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,8 @@ import { ShopClient } from '../support/shop-client.ts';
 const dapr = join(homedir(), '.dapr', 'bin', 'dapr');
 const template = join(repoRoot, 'dapr', 'dapr.yaml');
 const shop = new ShopClient('http://127.0.0.1:8080');
+// The template takes both Dapr tokens from the environment, as a user's shell would export them.
+const tokens = { DAPR_API_TOKEN: randomBytes(32).toString('hex'), APP_API_TOKEN: randomBytes(32).toString('hex') };
 
 describe('the multi-app run template', () => {
   let cli: ChildProcess;
@@ -22,7 +25,14 @@ describe('the multi-app run template', () => {
       () => false,
     );
     if (busy) throw new Error('port 8080 is in use (is `npm start` running?): the run template uses the standard ports');
-    cli = spawn(dapr, ['run', '-f', template], { cwd: repoRoot, stdio: 'ignore', detached: true });
+    // DAPR_HOST_IP: the address the sidecars register; a test machine may have no interface but
+    // loopback, where daprd cannot guess one (npm start's launcher sets the same).
+    cli = spawn(dapr, ['run', '-f', template], {
+      cwd: repoRoot,
+      env: { ...process.env, ...tokens, DAPR_HOST_IP: '127.0.0.1' },
+      stdio: 'ignore',
+      detached: true,
+    });
     for (let i = 0; i < 120; i++) {
       const ready = await fetch('http://127.0.0.1:8080/readyz').then(
         (r) => r.ok,
@@ -51,5 +61,16 @@ describe('the multi-app run template', () => {
     const ended = await shop.waitForEnd(order.orderId, 120_000);
     expect(ended.status).toBe('completed');
     expect(sagaViolations(ended.history)).toEqual([]);
+  });
+
+  it('keeps the sidecar API behind the Dapr API token, and the subscriptions off the shop port', async () => {
+    expect((await fetch('http://127.0.0.1:3500/v1.0/metadata')).status).toBe(401);
+    const forged = await fetch('http://127.0.0.1:3001/events/payment-accepted', {
+      method: 'POST',
+      headers: { 'content-type': 'application/cloudevents+json' },
+      body: JSON.stringify({ specversion: '1.0', id: 'forged', type: 'PaymentAccepted', source: 'x', data: {} }),
+    });
+    expect(forged.status).toBe(401);
+    expect((await fetch('http://127.0.0.1:8080/dapr/subscribe')).status).toBe(404);
   });
 });

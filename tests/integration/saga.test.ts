@@ -93,7 +93,7 @@ describe.each(brokers)('the order saga on $broker', ({ broker, basePort }) => {
     // delivery service must not send a second driver.
     const replay = await fetch(`${system.sidecarUrl('payment')}/v1.0/publish/pubsub/payments`, {
       method: 'POST',
-      headers: { 'content-type': 'application/cloudevents+json' },
+      headers: { 'content-type': 'application/cloudevents+json', ...system.sidecarHeaders('payment') },
       body: JSON.stringify({
         specversion: '1.0',
         id: randomUUID(),
@@ -118,7 +118,7 @@ describe.each(brokers)('the order saga on $broker', ({ broker, basePort }) => {
     const deadLettersBefore = await readMetric(`${system.appUrl('order')}/metrics`, 'sweetgiggles_dead_letters_total');
     const poison = await fetch(`${system.sidecarUrl('order')}/v1.0/publish/pubsub/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/cloudevents+json' },
+      headers: { 'content-type': 'application/cloudevents+json', ...system.sidecarHeaders('order') },
       body: JSON.stringify({
         specversion: '1.0',
         id: randomUUID(),

@@ -59,7 +59,13 @@ describeWithObservability('metrics in a real Prometheus', () => {
         .sort((a, b) => a.instance.localeCompare(b.instance)),
     ).toEqual(
       [
-        ...serviceNames.map((name) => ({ job: 'services', instance: `127.0.0.1:${ports[name].app}`, health: 'up', lastError: '' })),
+        // Each app's metrics are where its sidecar calls it: the notifier's internal port, not the shop's.
+        ...serviceNames.map((name) => ({
+          job: 'services',
+          instance: `127.0.0.1:${ports[name].appInternal ?? ports[name].app}`,
+          health: 'up',
+          lastError: '',
+        })),
         ...serviceNames.map((name) => ({
           job: 'dapr-sidecars',
           instance: `127.0.0.1:${ports[name].daprMetrics}`,
@@ -138,7 +144,7 @@ describeWithObservability('metrics in a real Prometheus', () => {
     const { ports } = observed.system.options;
     const exposed = new Set<string>(cadvisorContainerMetrics);
     for (const name of serviceNames) {
-      for (const url of [`${observed.system.appUrl(name)}/metrics`, `http://127.0.0.1:${ports[name].daprMetrics}/`]) {
+      for (const url of [`${observed.system.sidecarAppUrl(name)}/metrics`, `http://127.0.0.1:${ports[name].daprMetrics}/`]) {
         for (const metric of exposedNames(await (await fetch(url)).text())) exposed.add(metric);
       }
     }

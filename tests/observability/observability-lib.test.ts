@@ -113,7 +113,8 @@ describeWithObservability('a local Jaeger and Prometheus', () => {
     };
     expect(config.global.scrape_interval).toBe('2s');
     expect(Object.fromEntries(config.scrape_configs.map((job) => [job.job_name, job.static_configs.flatMap((s) => s.targets)]))).toEqual({
-      services: ['127.0.0.1:25450', '127.0.0.1:25451', '127.0.0.1:25452', '127.0.0.1:25453'],
+      // The notifier's metrics are on its internal port (base+9), not the shop's.
+      services: ['127.0.0.1:25459', '127.0.0.1:25451', '127.0.0.1:25452', '127.0.0.1:25453'],
       'dapr-sidecars': ['127.0.0.1:25480', '127.0.0.1:25481', '127.0.0.1:25482', '127.0.0.1:25483'],
       prometheus: [`127.0.0.1:${ports.prometheus}`],
     });

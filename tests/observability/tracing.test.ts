@@ -59,6 +59,7 @@ describeWithObservability('one trace per order in a real Jaeger', () => {
       });
       expect(response.status).toBe(201);
       const placed = (await response.json()) as OrderView;
+      shop.remember(placed);
       const ended = await shop.waitForEnd(placed.orderId, 60_000);
       expect(ended.status).toBe('completed');
 

@@ -1,9 +1,13 @@
 import type { OrderView } from '@sweetgiggles/contracts';
 import { setTimeout as delay } from 'node:timers/promises';
 
-/** A thin client of the shop HTTP API, as a browser or another program would call it. */
+/**
+ * A thin client of the shop HTTP API, as a browser or another program would call it. It remembers
+ * who placed each order, and reads and cancels it as that customer (the `Customer-Id` header).
+ */
 export class ShopClient {
   readonly baseUrl: string;
+  readonly #owners = new Map<string, string>();
 
   constructor(baseUrl: string) {
     this.baseUrl = baseUrl;
@@ -15,7 +19,14 @@ export class ShopClient {
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-    return { status: response.status, body: await response.json() };
+    const answer = { status: response.status, body: await response.json() };
+    if (answer.status < 300) this.remember(answer.body as Partial<OrderView>);
+    return answer;
+  }
+
+  /** Notes who placed an order this client learnt of some other way, to read it as them. */
+  remember(order: Partial<OrderView>): void {
+    if (typeof order.orderId === 'string' && typeof order.customerId === 'string') this.#owners.set(order.orderId, order.customerId);
   }
 
   async placeOrder(customerId: string, items: { sku: string; quantity: number }[], idempotencyKey?: string): Promise<OrderView> {
@@ -28,14 +39,20 @@ export class ShopClient {
     return body as OrderView;
   }
 
+  /** The headers that name the customer who placed `orderId` (none for an order this client did not place). */
+  ownerHeaders(orderId: string): Record<string, string> {
+    const customerId = this.#owners.get(orderId);
+    return customerId ? { 'customer-id': customerId } : {};
+  }
+
   async getOrder(orderId: string): Promise<OrderView> {
-    const response = await fetch(`${this.baseUrl}/api/orders/${orderId}`);
+    const response = await fetch(`${this.baseUrl}/api/orders/${orderId}`, { headers: this.ownerHeaders(orderId) });
     if (!response.ok) throw new Error(`reading order ${orderId} failed with ${response.status}`);
     return (await response.json()) as OrderView;
   }
 
   async cancel(orderId: string): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${this.baseUrl}/api/orders/${orderId}`, { method: 'DELETE' });
+    const response = await fetch(`${this.baseUrl}/api/orders/${orderId}`, { method: 'DELETE', headers: this.ownerHeaders(orderId) });
     return { status: response.status, body: await response.json() };
   }
 

@@ -18,12 +18,23 @@ export const instantSimulation: Record<string, string> = {
   LOG_LEVEL: 'info',
 };
 
+/**
+ * Every test client connects from 127.0.0.1, so the per-address WebSocket limits a shop needs would
+ * throttle the suites themselves: tests raise them, except the one that checks them.
+ */
+export const oneAddressForAllClients: Record<string, string> = {
+  WS_MAX_CONNECTIONS_PER_ADDRESS: '10000',
+  WS_MAX_HANDSHAKES_PER_MINUTE: '100000',
+};
+
 export interface TestSystemOptions {
   broker: Broker;
   /** First of a block of 50 loopback ports this system may use. */
   basePort: number;
   env?: Record<string, string>;
   notifierReplicas?: number;
+  /** Where the launcher says that it restarts a process (see SystemOptions.report). */
+  report?: (line: string) => void;
 }
 
 /**
@@ -34,6 +45,7 @@ export function startSystem(options: TestSystemOptions): Promise<RunningSystem> 
   const replicas = Math.max(1, options.notifierReplicas ?? 1);
   const extraNotifiers: ServicePorts[] = Array.from({ length: replicas - 1 }, (_, i) => ({
     app: options.basePort + 4 + i,
+    appInternal: options.basePort + 8 - i,
     daprHttp: options.basePort + 14 + i,
     daprGrpc: options.basePort + 24 + i,
     daprMetrics: options.basePort + 34 + i,
@@ -43,10 +55,11 @@ export function startSystem(options: TestSystemOptions): Promise<RunningSystem> 
     broker: options.broker,
     ports: portPlan(options.basePort),
     extraNotifiers,
-    env: { ...instantSimulation, STATIC_DIR: join(repoRoot, 'frontend', 'dist'), ...options.env },
+    env: { ...instantSimulation, ...oneAddressForAllClients, STATIC_DIR: join(repoRoot, 'frontend', 'dist'), ...options.env },
     output: { dir: join(repoRoot, 'test-results', 'logs', `${options.broker}-${options.basePort}`) },
     name: `test-${options.basePort}`,
     redisHost: brokerAddresses.redis,
     rabbitmqUrl: brokerAddresses.rabbitmq,
+    ...(options.report ? { report: options.report } : {}),
   });
 }

@@ -32,13 +32,14 @@ export class ShopApi {
     return this.#call('POST', '/api/orders', request, { 'idempotency-key': idempotencyKey });
   }
 
-  order(orderId: string): Promise<OrderView> {
-    return this.#call('GET', `/api/orders/${encodeURIComponent(orderId)}`);
+  /** One of this customer's orders; someone else's answers 404, like an order that does not exist. */
+  order(orderId: string, customerId: string): Promise<OrderView> {
+    return this.#call('GET', `/api/orders/${encodeURIComponent(orderId)}`, undefined, { 'customer-id': customerId });
   }
 
-  /** Cancels an order; a ShopApiError with status 409 once it can no longer be cancelled. */
-  cancelOrder(orderId: string): Promise<OrderView> {
-    return this.#call('DELETE', `/api/orders/${encodeURIComponent(orderId)}`);
+  /** Cancels one of this customer's orders; a ShopApiError with status 409 once it can no longer be cancelled. */
+  cancelOrder(orderId: string, customerId: string): Promise<OrderView> {
+    return this.#call('DELETE', `/api/orders/${encodeURIComponent(orderId)}`, undefined, { 'customer-id': customerId });
   }
 
   async #call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {

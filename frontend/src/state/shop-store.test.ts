@@ -164,6 +164,10 @@ test('a cancelled order shows its refund when it comes', async () => {
   await store.start();
   await store.cancelOrder(orderId);
   expect(store.state.orders[0]).toMatchObject({ status: 'cancelled', cancellable: false });
+  // Orders are shown and cancelled only for the customer who placed them: every call says who that is.
+  const orderCalls = shop.requests.filter((request) => request.path === `/api/orders/${orderId}`);
+  expect(orderCalls.map((request) => request.method)).toEqual(expect.arrayContaining(['GET', 'DELETE']));
+  for (const request of orderCalls) expect(request.headers['customer-id']).toBe(store.state.customerId);
   FakeWebSocket.latest.open();
   FakeWebSocket.latest.deliver(event('9', 'PaymentRefunded', { amountCents: 598, paymentId: 'p' }));
   expect(store.state.orders[0]?.steps.at(-1)?.name).toBe('PaymentRefunded');

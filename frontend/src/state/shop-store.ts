@@ -150,7 +150,7 @@ export class ShopStore {
     if (!order || order.isCancelling) return;
     this.#updateOrder(orderId, (current) => ({ ...current, isCancelling: true, problem: undefined }));
     try {
-      const view = await this.#deps.api.cancelOrder(orderId);
+      const view = await this.#deps.api.cancelOrder(orderId, this.#state.customerId);
       this.#updateOrder(orderId, (current) => mergeView({ ...current, isCancelling: false }, view));
     } catch (error) {
       const problem =
@@ -177,7 +177,7 @@ export class ShopStore {
     if (this.#fetching.has(orderId)) return;
     this.#fetching.add(orderId);
     try {
-      const view = await this.#deps.api.order(orderId);
+      const view = await this.#deps.api.order(orderId, this.#state.customerId);
       this.#set({ orders: this.#withOrder(mergeView(this.#order(orderId), view)) });
     } catch {
       // The order stays as the storefront knew it; the next (re)connection refreshes it again.

@@ -8,6 +8,15 @@ export const maxLinesPerOrder = 30;
 /** Customer ids are chosen by the browser: short, URL-safe, no surprises in logs or keys. */
 export const customerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"');
 
+/** Order ids are UUIDs, lower-case hex; anything else in the path is refused before any call is made. */
+export const orderIdSchema = z.string().regex(/^[0-9a-f-]{36}$/, 'must be an order id');
+
+/**
+ * The header that names the customer a request speaks for. An order is shown or cancelled only to
+ * the customer who placed it; for anyone else it does not exist.
+ */
+export const customerIdHeader = 'customer-id';
+
 /** The body of `POST /api/orders`. */
 export const placeOrderRequestSchema = z.strictObject({
   customerId: customerIdSchema,

@@ -21,5 +21,5 @@ const deliveries = new DeliveryService({
   random: randomFrom(config.RANDOM_SEED),
   clock: () => new Date(),
 });
-const app = createApp({ deliveries, sidecar, log, metrics, inFlight, pubsubName: config.PUBSUB_NAME });
-await serve({ app, port: config.PORT, log, inFlight, drainMs: config.DRAIN_MS, onShutdown: stopTelemetry });
+const app = createApp({ deliveries, sidecar, log, metrics, inFlight, pubsubName: config.PUBSUB_NAME, appApiToken: config.APP_API_TOKEN });
+await serve({ app, port: config.PORT, host: config.HOST, log, inFlight, drainMs: config.DRAIN_MS, onShutdown: stopTelemetry });

@@ -3,7 +3,6 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { InFlight, Sidecar, createLogger, createMetrics } from '@sweetgiggles/platform';
 import { createApp } from './app.ts';
-import { OrderApiClient } from './dapr/order-api-client.ts';
 import { notificationHandlers } from './handlers/saga-events.ts';
 import type { Notification } from './domain/customer-history.ts';
 import { MemoryHistoryStore } from './testing/memory-history-store.ts';
@@ -12,13 +11,15 @@ const history = new MemoryHistoryStore();
 const pushed: [string, Notification][] = [];
 let server: Server;
 let baseUrl: string;
+const token = 'notifier-app-token'.padEnd(40, '-');
+const asSidecar = { 'dapr-api-token': token };
 
 beforeAll(async () => {
   // No sidecar is called here: the subscriptions answer daprd, and the history is in memory.
   const sidecar = new Sidecar({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 100 });
   const app = createApp({
-    orders: new OrderApiClient(sidecar),
     sidecar,
+    appApiToken: token,
     log: createLogger('notifier-test', 'silent'),
     metrics: createMetrics('notifier-test'),
     inFlight: new InFlight(),
@@ -58,7 +59,7 @@ const accepted = { orderId: 'o-1', customerId: 'mia', occurredAt: '2026-11-25T10
 async function post(path: string, body: unknown): Promise<unknown> {
   const response = await fetch(baseUrl + path, {
     method: 'POST',
-    headers: { 'content-type': 'application/cloudevents+json' },
+    headers: { 'content-type': 'application/cloudevents+json', ...asSidecar },
     body: JSON.stringify(body),
   });
   expect(response.status).toBe(200);
@@ -66,7 +67,7 @@ async function post(path: string, body: unknown): Promise<unknown> {
 }
 
 test('declares every saga topic on the durable component and on the broadcast one', async () => {
-  const declarations = (await (await fetch(`${baseUrl}/dapr/subscribe`)).json()) as Declaration[];
+  const declarations = (await (await fetch(`${baseUrl}/dapr/subscribe`, { headers: asSidecar })).json()) as Declaration[];
   const byComponent = (name: string) => declarations.filter((declaration) => declaration.pubsubname === name);
   expect(
     byComponent('pubsub')
@@ -117,8 +118,28 @@ test('an invalid event is dropped, not pushed', async () => {
   expect(pushed.length).toBe(before);
 });
 
+test('refuses a forged event without the app API token, and records nothing', async () => {
+  const before = pushed.length;
+  const route = byName(await declarations(), 'pubsub', 'PaymentAccepted');
+  for (const headers of [{}, { 'dapr-api-token': 'guess' }]) {
+    const response = await fetch(baseUrl + route, {
+      method: 'POST',
+      headers: { 'content-type': 'application/cloudevents+json', ...headers },
+      body: JSON.stringify(cloudEvent('forged', 'PaymentAccepted', { ...accepted, customerId: 'victim' })),
+    });
+    expect(response.status).toBe(401);
+  }
+  expect(pushed.length).toBe(before);
+  expect((await history.read('victim')).entries).toEqual([]);
+});
+
+test('serves neither the storefront nor the shop API on the sidecar port', async () => {
+  expect((await fetch(`${baseUrl}/api/catalog`, { headers: asSidecar })).status).toBe(404);
+  expect((await fetch(`${baseUrl}/`, { headers: asSidecar })).status).toBe(404);
+});
+
 async function declarations(): Promise<Declaration[]> {
-  return (await (await fetch(`${baseUrl}/dapr/subscribe`)).json()) as Declaration[];
+  return (await (await fetch(`${baseUrl}/dapr/subscribe`, { headers: asSidecar })).json()) as Declaration[];
 }
 
 function byName(list: Declaration[], component: string, event: string): string {

@@ -4,6 +4,7 @@ import { loadConfig } from './config.ts';
 import { DaprHistoryStore } from './dapr/history-store.ts';
 import { OrderApiClient } from './dapr/order-api-client.ts';
 import { notificationHandlers } from './handlers/saga-events.ts';
+import { createShopApp } from './shop-app.ts';
 import { createHubMetrics } from './ws/hub-metrics.ts';
 import { NotificationHub } from './ws/notification-hub.ts';
 import { attachWebSocketEndpoint } from './ws/websocket-endpoint.ts';
@@ -11,31 +12,44 @@ import { attachWebSocketEndpoint } from './ws/websocket-endpoint.ts';
 const config = loadConfig();
 const { log, sidecar, metrics, inFlight, stopTelemetry } = createRuntime('notifier', config);
 const hubMetrics = createHubMetrics(metrics);
-const history = new DaprHistoryStore(new StateStore(sidecar, config.STATE_STORE), { limit: config.HISTORY_LIMIT });
+const history = new DaprHistoryStore(new StateStore(sidecar, config.STATE_STORE), {
+  limit: config.HISTORY_LIMIT,
+  maxBytes: config.HISTORY_MAX_BYTES,
+});
 const hub = new NotificationHub({
   history,
   log,
   metrics: hubMetrics,
   maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
   pingIntervalMs: config.WS_PING_INTERVAL_MS,
+  subscribeTimeoutMs: config.WS_SUBSCRIBE_TIMEOUT_MS,
 });
 
-const app = createApp({
+// Two listeners: the shop for browsers (PUBLIC_HOST:PORT), and the sidecar's way in (HOST:INTERNAL_PORT).
+const shop = createShopApp({
   orders: new OrderApiClient(sidecar, config.ORDER_APP_ID),
   sidecar,
   log,
   metrics,
+  staticDir: config.STATIC_DIR,
+});
+const app = createApp({
+  sidecar,
+  log,
+  metrics,
   inFlight,
+  appApiToken: config.APP_API_TOKEN,
   pubsubName: config.PUBSUB_NAME,
   broadcastPubsubName: config.BROADCAST_PUBSUB_NAME,
   handlers: notificationHandlers({ history, hub, clock: () => new Date(), broadcastMaxAgeMs: config.BROADCAST_MAX_AGE_MS }),
-  staticDir: config.STATIC_DIR,
 });
 if (!config.STATIC_DIR) log.warn('no built storefront to serve: run `npm run build -w @sweetgiggles/frontend` or set STATIC_DIR');
 
-const server = await serve({
-  app,
+const shopServer = await serve({
+  app: shop,
   port: config.PORT,
+  host: config.PUBLIC_HOST,
+  more: [{ app, port: config.INTERNAL_PORT, host: config.HOST }],
   log,
   inFlight,
   drainMs: config.DRAIN_MS,
@@ -44,12 +58,15 @@ const server = await serve({
     await stopTelemetry();
   },
 });
-attachWebSocketEndpoint(server, {
+attachWebSocketEndpoint(shopServer, {
   hub,
   log,
   metrics: hubMetrics,
   allowedOrigins: config.WS_ALLOWED_ORIGINS,
   maxConnections: config.WS_MAX_CONNECTIONS,
+  maxConnectionsPerAddress: config.WS_MAX_CONNECTIONS_PER_ADDRESS,
+  maxHandshakesPerMinute: config.WS_MAX_HANDSHAKES_PER_MINUTE,
+  clientAddressHeader: config.WS_CLIENT_ADDRESS_HEADER,
   maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
   isDraining: () => inFlight.draining,
 });

@@ -11,6 +11,9 @@ import { OrderService } from './order-service.ts';
 /** The order app built by createApp with an in-memory store, called over HTTP in-process. */
 describe('the order app', () => {
   const store = new MemoryStore();
+  // What the sidecar sends on every call; the tests call as the sidecar unless they say otherwise.
+  const token = 'app-token-'.padEnd(40, 'x');
+  const asSidecar = { 'dapr-api-token': token };
   let server: Server;
   let base: string;
 
@@ -24,6 +27,7 @@ describe('the order app', () => {
       metrics,
       inFlight: new InFlight(),
       pubsubName: 'pubsub',
+      appApiToken: token,
     });
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -36,9 +40,12 @@ describe('the order app', () => {
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${base}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...asSidecar, ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
+  /** A call as the notifier forwards it for customer `customerId`. */
+  const call = (path: string, customerId: string | undefined, method = 'GET') =>
+    fetch(`${base}${path}`, { method, headers: { ...asSidecar, ...(customerId ? { 'customer-id': customerId } : {}) } });
   const deliver = (route: string, type: string, data: unknown) =>
     post(
       route,
@@ -55,7 +62,7 @@ describe('the order app', () => {
   });
 
   it('declares its subscriptions with a routing rule per event and a dead-letter topic', async () => {
-    const subscriptions = await json(fetch(`${base}/dapr/subscribe`));
+    const subscriptions = await json(fetch(`${base}/dapr/subscribe`, { headers: asSidecar }));
     const payments = subscriptions.find((s: { topic: string }) => s.topic === 'payments');
     expect(payments.routes.rules).toContainEqual({ match: 'event.type == "PaymentAccepted"', path: '/events/payment-accepted' });
     expect(payments.deadLetterTopic).toBe('dead-letters');
@@ -68,7 +75,7 @@ describe('the order app', () => {
     expect(await deliver('/events/payment-accepted', 'PaymentAccepted', data)).toEqual({ status: 'SUCCESS' });
     const before = store.published.length;
     expect(await deliver('/events/payment-accepted', 'PaymentAccepted', data)).toEqual({ status: 'SUCCESS' });
-    const paid = await json(fetch(`${base}/api/orders/${order.orderId}`));
+    const paid = await json(call(`/api/orders/${order.orderId}`, 'c-2'));
     expect(paid.status).toBe('paid');
     expect(paid.history.filter((h: { name: string }) => h.name === 'PaymentAccepted')).toHaveLength(1);
     expect(store.published.length).toBe(before);
@@ -91,12 +98,12 @@ describe('the order app', () => {
       etaSeconds: 60,
     };
     await deliver('/events/delivery-started', 'DeliveryStarted', started);
-    const refused = await fetch(`${base}/api/orders/${order.orderId}`, { method: 'DELETE' });
+    const refused = await call(`/api/orders/${order.orderId}`, 'c-3', 'DELETE');
     expect(refused.status).toBe(409);
     expect((await json(refused)).error.code).toBe('not_cancellable');
 
     const other = await json(post('/api/orders', { customerId: 'c-3', items: [{ sku: 'rock-candy', quantity: 1 }] }));
-    const cancelled = await fetch(`${base}/api/orders/${other.orderId}`, { method: 'DELETE' });
+    const cancelled = await call(`/api/orders/${other.orderId}`, 'c-3', 'DELETE');
     expect(cancelled.status).toBe(200);
     expect(store.published.at(-1)).toMatchObject({ name: 'OrderCancelled', data: { reason: 'customer_request' } });
   });
@@ -106,11 +113,44 @@ describe('the order app', () => {
     const unknown = await post('/api/orders', { customerId: 'c', items: [{ sku: 'broccoli', quantity: 1 }] });
     expect(unknown.status).toBe(422);
     expect((await json(unknown)).error.code).toBe('unknown_product');
-    expect((await fetch(`${base}/api/orders/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
-    expect((await fetch(`${base}/nowhere`)).status).toBe(404);
+    expect((await call('/api/orders/00000000-0000-4000-8000-000000000000', 'c')).status).toBe(404);
+    expect((await call('/nowhere', undefined)).status).toBe(404);
+    expect((await call('/api/orders/%E0', 'c')).status).toBe(400);
   });
 
-  it('is ready only when its sidecar is', async () => {
+  it('shows and cancels an order only for the customer who placed it, and hides it from anyone else', async () => {
+    const order = await json(post('/api/orders', { customerId: 'owner', items: [{ sku: 'rock-candy', quantity: 1 }] }));
+    const unknown = await json(call('/api/orders/00000000-0000-4000-8000-000000000000', 'owner'));
+    for (const customerId of ['stranger', undefined]) {
+      const read = await call(`/api/orders/${order.orderId}`, customerId);
+      expect(read.status).toBe(404);
+      const body = await json(read);
+      expect(body.error.code).toBe(unknown.error.code);
+      expect(JSON.stringify(body)).not.toContain('owner');
+      expect((await call(`/api/orders/${order.orderId}`, customerId, 'DELETE')).status).toBe(404);
+    }
+    expect((await json(call(`/api/orders/${order.orderId}`, 'owner'))).status).toBe('created');
+    expect((await json(call(`/api/orders/${order.orderId}`, 'owner', 'DELETE'))).status).toBe('cancelled');
+  });
+
+  it('answers only its sidecar: without the app API token every route but health and metrics is refused', async () => {
+    const before = store.published.length;
+    const forged = { specversion: '1.0', id: 'forged', type: 'PaymentAccepted', source: 'x', data: {} };
+    for (const headers of [{}, { 'dapr-api-token': 'wrong' }, { 'dapr-api-token': `${token}x` }]) {
+      const response = await fetch(`${base}/events/payment-accepted`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/cloudevents+json', ...headers },
+        body: JSON.stringify(forged),
+      });
+      expect(response.status).toBe(401);
+      expect((await fetch(`${base}/dapr/subscribe`, { headers })).status).toBe(401);
+      expect((await fetch(`${base}/api/catalog`, { headers })).status).toBe(401);
+    }
+    expect(store.published.length).toBe(before);
+    expect((await fetch(`${base}/metrics`)).status).toBe(200);
+  });
+
+  it('is ready only when its sidecar is (daprd probes health without a token)', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/readyz`)).status).toBe(503);
   });

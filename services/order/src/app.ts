@@ -11,6 +11,8 @@ export interface AppDeps {
   metrics: Metrics;
   inFlight: InFlight;
   pubsubName: string;
+  /** The token the sidecar sends on every call (see createServiceApp). */
+  appApiToken: string;
 }
 
 /** The order service's HTTP app: the shop API, the saga subscriptions and the operational routes. */

@@ -12,5 +12,5 @@ const orders = new OrderService({
   clock: () => new Date(),
   metrics: createOrderMetrics(metrics),
 });
-const app = createApp({ orders, sidecar, log, metrics, inFlight, pubsubName: config.PUBSUB_NAME });
-await serve({ app, port: config.PORT, log, inFlight, drainMs: config.DRAIN_MS, onShutdown: stopTelemetry });
+const app = createApp({ orders, sidecar, log, metrics, inFlight, pubsubName: config.PUBSUB_NAME, appApiToken: config.APP_API_TOKEN });
+await serve({ app, port: config.PORT, host: config.HOST, log, inFlight, drainMs: config.DRAIN_MS, onShutdown: stopTelemetry });

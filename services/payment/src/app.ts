@@ -10,6 +10,8 @@ export interface AppDeps {
   metrics: Metrics;
   inFlight: InFlight;
   pubsubName: string;
+  /** The token the sidecar sends on every call (see createServiceApp). */
+  appApiToken: string;
 }
 
 /** The payment service's HTTP app: its saga subscriptions and the operational routes. */

@@ -14,5 +14,5 @@ const payments = new PaymentService({
   decisionDelayMs: config.PAYMENT_DELAY_MS,
   metrics: createPaymentMetrics(metrics),
 });
-const app = createApp({ payments, sidecar, log, metrics, inFlight, pubsubName: config.PUBSUB_NAME });
-await serve({ app, port: config.PORT, log, inFlight, drainMs: config.DRAIN_MS, onShutdown: stopTelemetry });
+const app = createApp({ payments, sidecar, log, metrics, inFlight, pubsubName: config.PUBSUB_NAME, appApiToken: config.APP_API_TOKEN });
+await serve({ app, port: config.PORT, host: config.HOST, log, inFlight, drainMs: config.DRAIN_MS, onShutdown: stopTelemetry });

@@ -27,8 +27,20 @@ export const env = {
   optionalInt: () => z.coerce.number().int().optional(),
 };
 
+/** A shared secret between an app and its sidecar: long enough not to be guessed. */
+const token = z.string({ error: 'is required (e.g. `openssl rand -hex 32`)' }).min(32, 'must be at least 32 characters');
+
 /** The settings every service shares: where its sidecar is and which Dapr components it uses. */
 export const sidecarConfigSchema = z.object({
+  /**
+   * Where the routes the sidecar calls listen. Loopback by default: the sidecar runs beside the app
+   * (same host, container network namespace or pod) and nothing else has any business there.
+   */
+  HOST: z.string().default('127.0.0.1'),
+  /** Sent to the sidecar on every call (the sidecar's own `DAPR_API_TOKEN`); it refuses calls without it. */
+  DAPR_API_TOKEN: token,
+  /** What the sidecar sends on every call to the app (the sidecar's `APP_API_TOKEN`); the app refuses calls without it. */
+  APP_API_TOKEN: token,
   DAPR_HOST: z.string().default('127.0.0.1'),
   DAPR_HTTP_PORT: env.port(3500),
   DAPR_TIMEOUT_MS: env.millis(5_000),

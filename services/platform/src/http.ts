@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
 import { DomainError } from './errors.ts';
@@ -17,10 +18,11 @@ export function parseInput<Schema extends z.ZodType>(schema: Schema, value: unkn
   throw new DomainError('invalid_request', `invalid ${what}: ${z.prettifyError(result.error).replace(/\n/g, '; ')}`, 400);
 }
 
-interface BodyParserError {
+/** Errors from Express and its body parser (http-errors) carry their HTTP status. */
+interface HttpError {
   type?: string;
   status?: number;
-  expose?: boolean;
+  statusCode?: number;
 }
 
 const bodyParserErrors: Record<string, [number, string, string]> = {
@@ -33,7 +35,9 @@ const bodyParserErrors: Record<string, [number, string, string]> = {
 
 /**
  * The one place errors become HTTP answers: `{ "error": { "code", "message" } }`. Domain errors keep
- * their status; body-parser errors become clear 4xx; anything else is a logged 500.
+ * their status; body-parser errors become clear 4xx, and so does any other error that carries a 4xx
+ * status (a malformed percent-escape in the path is a 400); anything else is a logged 500. What a
+ * dependency said (Dapr's error text) goes to the log, never to the client.
  */
 export function errorMiddleware(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
@@ -43,10 +47,20 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
       res.status(error.status).json({ error: { code: error.code, message: error.message } });
       return;
     }
-    const known = bodyParserErrors[(error as BodyParserError).type ?? ''];
+    const httpError = (error ?? {}) as HttpError;
+    const known = bodyParserErrors[httpError.type ?? ''];
     if (known) {
       const [status, code, message] = known;
       res.status(status).json({ error: { code, message } });
+      return;
+    }
+    const status = httpError.status ?? httpError.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      log.info({ err: error, path: req.path, status }, 'refused a bad request');
+      const text = STATUS_CODES[status] ?? 'Bad Request';
+      res
+        .status(status)
+        .json({ error: { code: text.toLowerCase().replace(/\W+/g, '_'), message: `the request was refused: ${text.toLowerCase()}` } });
       return;
     }
     log.error({ err: error, path: req.path }, 'unexpected error');
@@ -67,13 +81,11 @@ export function httpMetricsMiddleware(metrics: Metrics): RequestHandler {
 }
 
 export const notFound: RequestHandler = (req, res) => {
-  res.status(404).json({ error: { code: 'not_found', message: `no route for ${req.method} ${req.path}` } });
+  res.status(404).json({ error: { code: 'not_found', message: `no route for ${req.method} ${req.path.slice(0, 200)}` } });
 };
 
-/**
- * `GET /healthz` (the process is alive), `GET /readyz` (its sidecar is ready too) and `GET /metrics`.
- */
-export function operationalRoutes(sidecar: Sidecar, metrics: Metrics): Router {
+/** `GET /healthz` (the process is alive) and `GET /readyz` (its sidecar is ready too). */
+export function healthRoutes(sidecar: Sidecar): Router {
   const router = express.Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -82,6 +94,12 @@ export function operationalRoutes(sidecar: Sidecar, metrics: Metrics): Router {
     const ready = await sidecar.isReady();
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'sidecar unavailable' });
   });
+  return router;
+}
+
+/** The health routes and `GET /metrics`: for the sidecar, the orchestrator and Prometheus, not for browsers. */
+export function operationalRoutes(sidecar: Sidecar, metrics: Metrics): Router {
+  const router = healthRoutes(sidecar);
   router.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });

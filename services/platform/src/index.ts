@@ -1,3 +1,4 @@
+export * from './app-token.ts';
 export * from './config.ts';
 export * from './errors.ts';
 export * from './http.ts';

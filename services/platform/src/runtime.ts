@@ -20,7 +20,11 @@ export function createRuntime(service: string, config: SidecarConfig): Runtime {
   const telemetry = startTelemetry(service, { endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, sampleRatio: config.OTEL_SAMPLE_RATIO });
   return {
     log: createLogger(service),
-    sidecar: new Sidecar({ baseUrl: `http://${config.DAPR_HOST}:${config.DAPR_HTTP_PORT}`, timeoutMs: config.DAPR_TIMEOUT_MS }),
+    sidecar: new Sidecar({
+      baseUrl: `http://${config.DAPR_HOST}:${config.DAPR_HTTP_PORT}`,
+      timeoutMs: config.DAPR_TIMEOUT_MS,
+      apiToken: config.DAPR_API_TOKEN,
+    }),
     metrics: createMetrics(service),
     inFlight: new InFlight(),
     stopTelemetry: telemetry.shutdown,

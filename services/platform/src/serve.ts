@@ -3,10 +3,17 @@ import type { Server } from 'node:http';
 import type { InFlight } from './in-flight.ts';
 import type { Logger } from './logger.ts';
 
-export interface ServeOptions {
+/** One HTTP listener: an app on an address. */
+export interface Listener {
   app: Express;
   port: number;
+  /** Loopback unless said otherwise. */
   host?: string;
+}
+
+export interface ServeOptions extends Listener {
+  /** Further listeners of the same process, stopped together with the first (the notifier's shop). */
+  more?: Listener[];
   log: Logger;
   inFlight: InFlight;
   /** How long a shutdown waits for in-flight work before it gives up. */
@@ -17,10 +24,32 @@ export interface ServeOptions {
 
 /**
  * Listens, and stops gracefully on SIGTERM or SIGINT: refuses new work, finishes what is in flight
- * (bounded by `drainMs`), closes connections and exits. Resolves with the listening server.
+ * (bounded by `drainMs`), closes connections and exits. Resolves with the first listener's server.
  */
 export async function serve(options: ServeOptions): Promise<Server> {
-  const { app, port, host = '0.0.0.0', log, inFlight, drainMs } = options;
+  const { log, inFlight, drainMs } = options;
+  const server = await listen(options, log);
+  const servers = [server, ...(await Promise.all((options.more ?? []).map((listener) => listen(listener, log))))];
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, inFlight: inFlight.count }, 'shutting down');
+    for (const server of servers) server.close();
+    const drained = await inFlight.drain(drainMs);
+    if (!drained) log.warn({ inFlight: inFlight.count }, 'in-flight work did not finish in time');
+    await options.onShutdown?.();
+    for (const server of servers) server.closeAllConnections();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  return server;
+}
+
+async function listen({ app, port, host = '127.0.0.1' }: Listener, log: Logger): Promise<Server> {
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(listening)));
   });
@@ -29,22 +58,6 @@ export async function serve(options: ServeOptions): Promise<Server> {
   // longer than the sidecar's HTTP client does (90 s).
   server.keepAliveTimeout = 95_000;
   server.headersTimeout = 96_000;
-  log.info({ port }, 'listening');
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal, inFlight: inFlight.count }, 'shutting down');
-    server.close();
-    const drained = await inFlight.drain(drainMs);
-    if (!drained) log.warn({ inFlight: inFlight.count }, 'in-flight work did not finish in time');
-    await options.onShutdown?.();
-    server.closeAllConnections();
-    log.info('stopped');
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  log.info({ host, port }, 'listening');
   return server;
 }

@@ -1,4 +1,6 @@
 import express, { type Express, type Router } from 'express';
+import { events } from '@sweetgiggles/contracts';
+import { requireAppToken } from './app-token.ts';
 import { errorMiddleware, httpMetricsMiddleware, jsonBody, notFound, operationalRoutes } from './http.ts';
 import { tracingMiddleware } from './telemetry.ts';
 import { subscriptionRouter, type DeadLetter, type EventHandlers, type SubscriptionSet } from './dapr/subscriptions.ts';
@@ -13,6 +15,8 @@ export interface ServiceAppOptions {
   metrics: Metrics;
   inFlight: InFlight;
   pubsubName: string;
+  /** The token the sidecar sends on every call; every route but the health checks and metrics requires it. */
+  appApiToken: string;
   /** The saga events this service acts on. */
   handlers: EventHandlers;
   /** Routers mounted before the JSON body parser (they read bodies their own way). */
@@ -26,9 +30,10 @@ export interface ServiceAppOptions {
 }
 
 /**
- * The Express app every service is built on, in the same order everywhere: operational routes
- * (`/healthz`, `/readyz`, `/metrics`, not traced), a span and a duration metric per request, JSON bodies, the Dapr subscriptions, the service's own routes,
- * then a JSON 404 and the one error middleware.
+ * The Express app every service serves to its sidecar, in the same order everywhere: operational
+ * routes (`/healthz`, `/readyz`, `/metrics`, not traced, no token: daprd's health probe sends none),
+ * a span and a duration metric per request, the app API token check, JSON bodies, the Dapr
+ * subscriptions, the service's own routes, then a JSON 404 and the one error middleware.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
   const { sidecar, log, metrics, inFlight, pubsubName, handlers } = options;
@@ -36,12 +41,13 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.disable('x-powered-by');
   app.use(operationalRoutes(sidecar, metrics));
   app.use(tracingMiddleware(), httpMetricsMiddleware(metrics));
+  app.use(requireAppToken(options.appApiToken));
   for (const router of options.rawRoutes ?? []) app.use(router);
   app.use(jsonBody());
   const onDeadLetter = options.watchDeadLetters
     ? (message: DeadLetter) => {
         log.warn({ deadLetter: message }, 'a message reached the dead-letter topic');
-        metrics.deadLetters.inc({ type: typeof message.type === 'string' ? message.type.slice(0, 64) : 'unknown' });
+        metrics.deadLetters.inc({ type: isEventName(message.type) ? message.type : 'invalid' });
       }
     : undefined;
   const subscriptions = [{ pubsubName, handlers, onDeadLetter }, ...(options.moreSubscriptions ?? [])];
@@ -55,4 +61,9 @@ export function finishServiceApp(app: Express, log: Logger): Express {
   app.use(notFound);
   app.use(errorMiddleware(log));
   return app;
+}
+
+/** Whether `type` names an event of the contract (a metric label must come from a fixed set). */
+function isEventName(type: unknown): type is string {
+  return typeof type === 'string' && Object.hasOwn(events, type);
 }

@@ -51,7 +51,16 @@ export function mergeOverride(base: Json, override: Json): Json {
   return override;
 }
 
-/** Reads compose files (the first is the base), drops `x-` extension fields, substitutes variables. */
+/**
+ * Stand-ins for the two Dapr tokens a user's `.env` holds (scripts/compose-secrets.sh), which the
+ * compose file requires: the checks load the file as a user would, never with a committed value.
+ */
+export const composeTokens: Record<string, string> = { DAPR_API_TOKEN: 'd'.repeat(64), APP_API_TOKEN: 'a'.repeat(64) };
+
+/**
+ * Reads compose files (the first is the base), drops `x-` extension fields, substitutes variables
+ * (the Dapr tokens default to `composeTokens`).
+ */
 export function loadCompose(files: string[], env: Environment = {}): ComposeProject {
   let merged: Json = {};
   for (const file of files) {
@@ -60,7 +69,7 @@ export function loadCompose(files: string[], env: Environment = {}): ComposeProj
     merged = mergeOverride(merged, documents[0]!);
   }
   const withoutExtensions = Object.fromEntries(Object.entries(merged as JsonObject).filter(([key]) => !key.startsWith('x-')));
-  const document = interpolate(withoutExtensions, env) as JsonObject;
+  const document = interpolate(withoutExtensions, { ...composeTokens, ...env }) as JsonObject;
   const services = (document.services ?? {}) as Record<string, JsonObject>;
   return { services, document };
 }

@@ -12,6 +12,8 @@ export interface HistoryStore {
 export interface DaprHistoryStoreOptions {
   /** How many notifications are kept per customer. */
   limit: number;
+  /** How many bytes of notifications (as JSON) are kept per customer. */
+  maxBytes?: number;
   /** How often a write that lost an ETag race is tried again before the delivery is retried. */
   maxAttempts?: number;
 }
@@ -24,6 +26,7 @@ export interface DaprHistoryStoreOptions {
 export class DaprHistoryStore implements HistoryStore {
   readonly #store: Pick<VersionedStore, 'get' | 'save'>;
   readonly #limit: number;
+  readonly #maxBytes: number | undefined;
   readonly #maxAttempts: number;
   // Keeps this replica's own writes to one customer in line, so only other replicas cause ETag retries.
   readonly #lock = new KeyedLock();
@@ -31,6 +34,7 @@ export class DaprHistoryStore implements HistoryStore {
   constructor(store: Pick<VersionedStore, 'get' | 'save'>, options: DaprHistoryStoreOptions) {
     this.#store = store;
     this.#limit = options.limit;
+    this.#maxBytes = options.maxBytes;
     this.#maxAttempts = options.maxAttempts ?? 8;
   }
 
@@ -42,7 +46,7 @@ export class DaprHistoryStore implements HistoryStore {
     return this.#lock.run(customerId, async () => {
       for (let attempt = 1; ; attempt += 1) {
         const current = await this.#store.get<CustomerHistory>(keyOf(customerId));
-        const { history, notification, isNew } = recordEvent(current?.value ?? emptyHistory, event, this.#limit);
+        const { history, notification, isNew } = recordEvent(current?.value ?? emptyHistory, event, this.#limit, this.#maxBytes);
         if (!isNew) return notification;
         try {
           await this.#store.save(keyOf(customerId), history, current?.etag);

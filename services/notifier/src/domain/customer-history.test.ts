@@ -14,6 +14,18 @@ function recordAll(ids: string[], limit = 10): CustomerHistory {
 }
 
 describe('recordEvent', () => {
+  test('keeps a customer’s history within a byte budget, dropping the oldest first', () => {
+    const big = (eventId: string): IncomingEvent => ({ ...event(eventId), data: { note: 'x'.repeat(1_000) } });
+    let history = emptyHistory;
+    for (let i = 1; i <= 20; i++) history = recordEvent(history, big(`e${i}`), 200, 5_000).history;
+    expect(Buffer.byteLength(JSON.stringify(history.entries))).toBeLessThanOrEqual(5_000);
+    expect(history.entries.length).toBeGreaterThan(1);
+    expect(history.entries.at(-1)?.eventId).toBe('e20');
+    expect(history.lastSeq).toBe(20);
+    const huge = recordEvent(history, { ...event('huge'), data: { note: 'y'.repeat(10_000) } }, 200, 5_000).history;
+    expect(huge.entries.map((entry) => entry.eventId)).toEqual(['huge']);
+  });
+
   test('numbers a customer’s events 1, 2, 3 in the order they are recorded', () => {
     const history = recordAll(['a', 'b', 'c']);
     expect(history.entries.map((entry) => [entry.eventId, entry.seq])).toEqual([

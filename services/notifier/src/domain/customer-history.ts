@@ -27,20 +27,38 @@ export interface CustomerHistory {
 
 export const emptyHistory: CustomerHistory = { lastSeq: 0, entries: [] };
 
+/** The most a customer's kept notifications may weigh, as JSON, by default: one state-store record stays small. */
+export const defaultHistoryMaxBytes = 256 * 1024;
+
 /**
  * Records `event` in `history` unless it is already there (a redelivery), keeping at most `limit`
- * entries. Returns the new history (or the same one when nothing changed) and the event's notification.
+ * entries and at most `maxBytes` of them as JSON (the oldest go first; the newest is always kept).
+ * Returns the new history (or the same one when nothing changed) and the event's notification.
  */
 export function recordEvent(
   history: CustomerHistory,
   event: IncomingEvent,
   limit: number,
+  maxBytes = defaultHistoryMaxBytes,
 ): { history: CustomerHistory; notification: Notification; isNew: boolean } {
   const known = history.entries.find((entry) => entry.eventId === event.eventId);
   if (known) return { history, notification: known, isNew: false };
   const notification: Notification = { seq: history.lastSeq + 1, ...event };
-  const entries = [...history.entries, notification].slice(-Math.max(1, limit));
+  const entries = keepWithin([...history.entries, notification].slice(-Math.max(1, limit)), maxBytes);
   return { history: { lastSeq: notification.seq, entries }, notification, isNew: true };
+}
+
+/** The newest entries whose JSON array fits in `maxBytes`, and at least the newest one. */
+function keepWithin(entries: Notification[], maxBytes: number): Notification[] {
+  let bytes = 2;
+  let first = entries.length;
+  while (first > 0) {
+    const size = Buffer.byteLength(JSON.stringify(entries[first - 1])) + 1;
+    if (first < entries.length && bytes + size > maxBytes) break;
+    bytes += size;
+    first -= 1;
+  }
+  return entries.slice(first);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Metrics } from '@sweetgiggles/platform';
 export interface HubMetrics {
   connections: Gauge;
   eventsSent: Counter;
-  /** Sockets closed by the notifier, by reason (slow, idle, invalid, refused). */
+  /** Sockets closed by the notifier, by reason (slow, idle, invalid, unsubscribed, refused). */
   disconnects: Counter<'reason'>;
 }
 

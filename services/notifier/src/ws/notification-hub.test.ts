@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect as connectTcp, type AddressInfo } from 'node:net';
 import type { ClientOptions } from 'ws';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createLogger, createMetrics } from '@sweetgiggles/platform';
@@ -22,7 +22,11 @@ interface Replica {
 /** One notifier replica's WebSocket side on a loopback port, over the given (shared) history. */
 async function startReplica(
   history: MemoryHistoryStore,
-  options: Partial<Omit<WebSocketEndpointOptions, 'hub' | 'log' | 'metrics'>> & { maxBufferedBytes?: number; pingIntervalMs?: number } = {},
+  options: Partial<Omit<WebSocketEndpointOptions, 'hub' | 'log' | 'metrics'>> & {
+    maxBufferedBytes?: number;
+    pingIntervalMs?: number;
+    subscribeTimeoutMs?: number;
+  } = {},
 ): Promise<Replica> {
   const metrics = createHubMetrics(createMetrics('notifier-test'));
   const hub = new NotificationHub({
@@ -32,9 +36,20 @@ async function startReplica(
     maxBufferedBytes: options.maxBufferedBytes ?? 1_048_576,
     pingIntervalMs: options.pingIntervalMs ?? 0,
     maxInvalidMessages: 3,
+    subscribeTimeoutMs: options.subscribeTimeoutMs ?? 5_000,
   });
   const server = createServer((_req, res) => res.writeHead(404).end());
-  attachWebSocketEndpoint(server, { hub, log, metrics, allowedOrigins: [], maxConnections: 100, maxPayloadBytes: 4_096, ...options });
+  attachWebSocketEndpoint(server, {
+    hub,
+    log,
+    metrics,
+    allowedOrigins: [],
+    maxConnections: 100,
+    maxConnectionsPerAddress: 100,
+    maxHandshakesPerMinute: 10_000,
+    maxPayloadBytes: 4_096,
+    ...options,
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   running.push({ server, hub });
   return { url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`, hub };
@@ -282,5 +297,51 @@ describe('the handshake', () => {
   test('only /ws upgrades', async () => {
     const replica = await startReplica(new MemoryHistoryStore());
     await expect(TestClient.open(replica.url.replace('/ws', '/other'))).rejects.toThrow(/404/);
+  });
+
+  test('a malformed upgrade target is a 400, and the server keeps serving', async () => {
+    const replica = await startReplica(new MemoryHistoryStore());
+    const port = Number(new URL(replica.url).port);
+    for (const target of ['//a:99999/ws', '//ws', 'http://[::1/ws', '*', 'ws']) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connectTcp(port, '127.0.0.1', () =>
+          socket.end(
+            `GET ${target} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+              'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+          ),
+        );
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+        socket.on('error', reject);
+      });
+      expect(answer, target).toMatch(/^HTTP\/1\.1 400 /);
+    }
+    await connect(replica.url);
+  });
+
+  test('one address may hold only so many sockets, and open them only so fast', async () => {
+    const capped = await startReplica(new MemoryHistoryStore(), { maxConnectionsPerAddress: 2 });
+    const first = await connect(capped.url);
+    await connect(capped.url);
+    await expect(TestClient.open(capped.url)).rejects.toThrow(/429/);
+    first.socket.close();
+    await first.closed;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await connect(capped.url);
+
+    const throttled = await startReplica(new MemoryHistoryStore(), { maxHandshakesPerMinute: 3 });
+    for (let i = 0; i < 3; i++) (await connect(throttled.url)).socket.close();
+    await expect(TestClient.open(throttled.url)).rejects.toThrow(/429/);
+  });
+
+  test('a socket that does not subscribe in time is closed', async () => {
+    const replica = await startReplica(new MemoryHistoryStore(), { subscribeTimeoutMs: 200 });
+    const idle = await connect(replica.url);
+    const subscribed = await connect(replica.url);
+    await subscribed.subscribe('noor');
+    expect((await idle.closed).code).toBe(1008);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(subscribed.socket.readyState).toBe(subscribed.socket.OPEN);
   });
 });

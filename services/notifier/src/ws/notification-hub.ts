@@ -19,6 +19,8 @@ export interface NotificationHubOptions {
   /** Messages a socket may send per `messageWindowMs`; more are answered with an error and count as invalid. */
   maxMessagesPerWindow?: number;
   messageWindowMs?: number;
+  /** A socket that has not subscribed this long after its handshake is closed (1008). */
+  subscribeTimeoutMs?: number;
 }
 
 /**
@@ -34,6 +36,7 @@ export class NotificationHub {
   readonly #maxInvalidMessages: number;
   readonly #maxMessagesPerWindow: number;
   readonly #messageWindowMs: number;
+  readonly #subscribeTimeoutMs: number;
   readonly #connections = new Set<ClientConnection>();
   readonly #byCustomer = new Map<string, Set<ClientConnection>>();
   readonly #pinger: NodeJS.Timeout | undefined;
@@ -46,6 +49,7 @@ export class NotificationHub {
     this.#maxInvalidMessages = options.maxInvalidMessages ?? 20;
     this.#maxMessagesPerWindow = options.maxMessagesPerWindow ?? 10;
     this.#messageWindowMs = options.messageWindowMs ?? 10_000;
+    this.#subscribeTimeoutMs = options.subscribeTimeoutMs ?? 5_000;
     if (options.pingIntervalMs > 0) {
       this.#pinger = setInterval(() => this.#pingAll(), options.pingIntervalMs);
       this.#pinger.unref();
@@ -66,6 +70,14 @@ export class NotificationHub {
     socket.on('pong', () => (connection.isAlive = true));
     socket.on('close', () => this.#remove(connection));
     socket.on('error', (error) => this.#log.debug({ err: error }, 'websocket error'));
+    // A socket that never says whom it follows only holds a place: it has a few seconds to subscribe.
+    const deadline = setTimeout(() => {
+      if (connection.customerId !== undefined) return;
+      this.#metrics.disconnects.inc({ reason: 'unsubscribed' });
+      socket.close(1008, 'subscribe first');
+    }, this.#subscribeTimeoutMs);
+    deadline.unref();
+    socket.once('close', () => clearTimeout(deadline));
   }
 
   /** Pushes a notification, already recorded in the history, to the customer's sockets on this replica. */

@@ -1,11 +1,8 @@
-import { Router } from 'express';
-import { catalog, idempotencyKeySchema, placeOrderRequestSchema } from '@sweetgiggles/contracts';
-import { parseInput } from '@sweetgiggles/platform';
-import { z } from 'zod';
-import { toView } from '../domain/order.ts';
+import { Router, type Request } from 'express';
+import { catalog, customerIdHeader, idempotencyKeySchema, orderIdSchema, placeOrderRequestSchema } from '@sweetgiggles/contracts';
+import { NotFound, parseInput } from '@sweetgiggles/platform';
+import { toView, type Order } from '../domain/order.ts';
 import type { OrderService } from '../order-service.ts';
-
-const orderIdSchema = z.string().regex(/^[0-9a-f-]{36}$/, 'must be an order id');
 
 /** The shop API as the order service serves it (the notifier forwards `/api/*` here by service invocation). */
 export function ordersApi(orders: OrderService): Router {
@@ -27,14 +24,25 @@ export function ordersApi(orders: OrderService): Router {
   });
 
   router.get('/api/orders/:orderId', async (req, res) => {
-    const orderId = parseInput(orderIdSchema, req.params.orderId, 'order id');
-    res.json(toView(await orders.get(orderId)));
+    res.json(toView(await ownOrder(orders, req)));
   });
 
   router.delete('/api/orders/:orderId', async (req, res) => {
-    const orderId = parseInput(orderIdSchema, req.params.orderId, 'order id');
-    res.json(toView(await orders.cancel(orderId)));
+    const order = await ownOrder(orders, req);
+    res.json(toView(await orders.cancel(order.orderId)));
   });
 
   return router;
+}
+
+/**
+ * The order in the path, if it belongs to the customer the request speaks for (`Customer-Id`).
+ * Someone else's order, or a request that names no customer, gets the very answer an unknown order
+ * gets, so an order id alone tells nothing about an order, not even that it exists.
+ */
+async function ownOrder(orders: OrderService, req: Request): Promise<Order> {
+  const orderId = parseInput(orderIdSchema, req.params['orderId'], 'order id');
+  const order = await orders.get(orderId);
+  if (order.customerId !== req.header(customerIdHeader)) throw new NotFound(`order ${orderId}`);
+  return order;
 }

@@ -1,3 +1,4 @@
+import { daprTokenHeader } from '../app-token.ts';
 import { DomainError } from '../errors.ts';
 import { SpanKind, inSpan, injectTraceContext } from '../telemetry.ts';
 
@@ -6,8 +7,12 @@ import { SpanKind, inSpan, injectTraceContext } from '../telemetry.ts';
  * (pub/sub): the work is safe to try again.
  */
 export class SidecarUnavailable extends DomainError {
+  /** What went wrong, for the logs; clients get only the message. */
+  readonly detail: string;
+
   constructor(detail: string) {
-    super('sidecar_unavailable', `the Dapr sidecar is unavailable: ${detail}`, 503);
+    super('sidecar_unavailable', 'a service this request needs is unavailable, please try again shortly', 503);
+    this.detail = detail;
   }
 }
 
@@ -15,12 +20,15 @@ export class SidecarUnavailable extends DomainError {
 export class SidecarError extends DomainError {
   readonly sidecarStatus: number;
   readonly sidecarCode: string | undefined;
+  /** What the sidecar said, for the logs: Dapr's error text names components, keys and addresses. */
+  readonly detail: string;
 
   constructor(what: string, sidecarStatus: number, body: string) {
     const parsed = parseDaprError(body);
-    super('sidecar_error', `${what} failed with ${sidecarStatus}: ${parsed.message}`, 502);
+    super('sidecar_error', 'a service this request needs failed, please try again shortly', 502);
     this.sidecarStatus = sidecarStatus;
     this.sidecarCode = parsed.errorCode;
+    this.detail = `${what} failed with ${sidecarStatus}: ${parsed.message}`;
   }
 }
 
@@ -38,6 +46,8 @@ export interface SidecarOptions {
   baseUrl: string;
   /** Upper bound for one call; the sidecar's own retries happen inside it. */
   timeoutMs: number;
+  /** The Dapr API token, sent on every call (the sidecar refuses calls without it when it has one). */
+  apiToken?: string | undefined;
 }
 
 export interface SidecarRequest {
@@ -56,10 +66,12 @@ export interface SidecarRequest {
 export class Sidecar {
   readonly baseUrl: string;
   readonly timeoutMs: number;
+  readonly #apiToken: string | undefined;
 
   constructor(options: SidecarOptions) {
     this.baseUrl = options.baseUrl.replace(/\/$/, '');
     this.timeoutMs = options.timeoutMs;
+    this.#apiToken = options.apiToken;
   }
 
   /** Sends one request with a JSON body (if any) to the sidecar's HTTP API and returns the response, whatever its status. */
@@ -87,6 +99,7 @@ export class Sidecar {
     const name = operation ?? `sidecar ${method} ${path.split('/').slice(0, 4).join('/')}`;
     return inSpan(name, SpanKind.CLIENT, { 'http.request.method': method, 'url.path': path }, async (span) => {
       const headers = injectTraceContext({ ...(init.headers as Record<string, string> | undefined) });
+      if (this.#apiToken !== undefined) headers[daprTokenHeader] = this.#apiToken;
       const timeout = AbortSignal.timeout(this.timeoutMs);
       const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
       try {
