@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
 import { serviceNames, type ServiceName, type ServicePorts } from './ports.ts';
 
@@ -164,7 +165,7 @@ export class RunningSystem {
         },
       );
     }
-    instance.app = this.#spawn(label, process.execPath, [join(repoRoot, 'services', name, 'src', 'main.ts')], {
+    instance.app = this.#spawn(label, process.execPath, serviceCommand(name), {
       ...options.env,
       PORT: String(ports.app),
       DAPR_HTTP_PORT: String(ports.daprHttp),
@@ -215,6 +216,18 @@ export class RunningSystem {
     }
     throw new Error(`${label} was not ready within ${this.options.readyTimeoutMs ?? 60_000} ms`);
   }
+}
+
+/**
+ * How a service's Node process starts, here as in every run mode: OpenTelemetry is loaded first
+ * (`--import`), so that its instrumentations see Express and http load.
+ */
+export function serviceCommand(name: ServiceName): string[] {
+  return [
+    '--import',
+    pathToFileURL(join(repoRoot, 'services', 'platform', 'src', 'instrumentation.ts')).href,
+    join(repoRoot, 'services', name, 'src', 'main.ts'),
+  ];
 }
 
 async function isOk(url: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import express, { type Express, type Router } from 'express';
 import { errorMiddleware, httpMetricsMiddleware, jsonBody, notFound, operationalRoutes } from './http.ts';
-import { tracingMiddleware } from './telemetry.ts';
+import { traceContextMiddleware } from './telemetry.ts';
 import { subscriptionRouter, type DeadLetter, type EventHandlers, type SubscriptionSet } from './dapr/subscriptions.ts';
 import type { Sidecar } from './dapr/sidecar.ts';
 import type { InFlight } from './in-flight.ts';
@@ -27,15 +27,16 @@ export interface ServiceAppOptions {
 
 /**
  * The Express app every service is built on, in the same order everywhere: operational routes
- * (`/healthz`, `/readyz`, `/metrics`, not traced), a span and a duration metric per request, JSON bodies, the Dapr subscriptions, the service's own routes,
- * then a JSON 404 and the one error middleware.
+ * (`/healthz`, `/readyz`, `/metrics`, not traced), the caller's trace context and a duration metric
+ * per request, JSON bodies, the Dapr subscriptions, the service's own routes, then a JSON 404 and the
+ * one error middleware.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
   const { sidecar, log, metrics, inFlight, pubsubName, handlers } = options;
   const app = express();
   app.disable('x-powered-by');
   app.use(operationalRoutes(sidecar, metrics));
-  app.use(tracingMiddleware(), httpMetricsMiddleware(metrics));
+  app.use(traceContextMiddleware(), httpMetricsMiddleware(metrics));
   for (const router of options.rawRoutes ?? []) app.use(router);
   app.use(jsonBody());
   const onDeadLetter = options.watchDeadLetters
