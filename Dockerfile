@@ -62,7 +62,7 @@ STOPSIGNAL SIGTERM
 # by docker-compose.yml and the Kubernetes readiness probe.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD wget -q -O /dev/null "http://127.0.0.1:${PORT}/healthz" || exit 1
-CMD ["node", "src/main.ts"]
+CMD ["node", "--import", "@sweetgiggles/platform/instrumentation", "src/main.ts"]
 
 # One stage per service: its port, and for the notifier the storefront.
 FROM runtime AS service-order

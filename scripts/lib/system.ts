@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
 import { serviceNames, type ServiceName, type ServicePorts } from './ports.ts';
 
@@ -238,7 +239,7 @@ export class RunningSystem {
   #launchApp(instance: Instance): void {
     const { options } = this;
     const { ports, name, label } = instance;
-    const app = this.#spawn(label, process.execPath, [join(repoRoot, 'services', name, 'src', 'main.ts')], {
+    const app = this.#spawn(label, process.execPath, serviceCommand(name), {
       ...options.env,
       HOST: '127.0.0.1',
       PORT: String(ports.app),
@@ -318,6 +319,18 @@ export class RunningSystem {
     }
     throw new Error(`${label} was not ready within ${this.options.readyTimeoutMs ?? 60_000} ms`);
   }
+}
+
+/**
+ * How a service's Node process starts, here as in every run mode: OpenTelemetry is loaded first
+ * (`--import`), so that its instrumentations see Express and http load.
+ */
+export function serviceCommand(name: ServiceName): string[] {
+  return [
+    '--import',
+    pathToFileURL(join(repoRoot, 'services', 'platform', 'src', 'instrumentation.ts')).href,
+    join(repoRoot, 'services', name, 'src', 'main.ts'),
+  ];
 }
 
 async function isOk(url: string): Promise<boolean> {

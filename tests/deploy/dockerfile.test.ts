@@ -81,7 +81,7 @@ describe('Dockerfile', () => {
     expect(instructions(runtime, 'STOPSIGNAL')[0]?.args).toEqual(['SIGTERM']);
     const [healthcheck] = instructions(runtime, 'HEALTHCHECK');
     expect(healthcheck?.raw).toMatch(/^CMD wget .*http:\/\/127\.0\.0\.1:\$\{PORT\}\/healthz/);
-    expect(instructions(runtime, 'CMD')[0]?.args).toEqual(['node', 'src/main.ts']);
+    expect(instructions(runtime, 'CMD')[0]?.args).toEqual(['node', '--import', '@sweetgiggles/platform/instrumentation', 'src/main.ts']);
     expect(instructions(runtime, 'WORKDIR')[0]?.args).toEqual(['/app/services/${SERVICE}']);
   });
 

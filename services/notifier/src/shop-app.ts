@@ -4,7 +4,7 @@ import {
   healthRoutes,
   httpMetricsMiddleware,
   notFound,
-  tracingMiddleware,
+  traceContextMiddleware,
   type Logger,
   type Metrics,
   type Sidecar,
@@ -31,7 +31,7 @@ export function createShopApp({ orders, sidecar, log, metrics, staticDir }: Shop
   app.disable('x-powered-by');
   app.use(securityHeaders);
   app.use(healthRoutes(sidecar));
-  app.use(tracingMiddleware(), httpMetricsMiddleware(metrics));
+  app.use(traceContextMiddleware(), httpMetricsMiddleware(metrics));
   app.use(shopApi(orders, log));
   if (staticDir) app.use(storefront(staticDir));
   app.use(notFound);

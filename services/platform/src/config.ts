@@ -45,10 +45,6 @@ export const sidecarConfigSchema = z.object({
   DAPR_HTTP_PORT: env.port(3500),
   DAPR_TIMEOUT_MS: env.millis(5_000),
   PUBSUB_NAME: z.string().default('pubsub'),
-  /** Where traces go (OTLP over HTTP, e.g. Jaeger at http://localhost:4318); unset, none are recorded. */
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
-  /** The share of new traces recorded. */
-  OTEL_SAMPLE_RATIO: env.probability(1),
 });
 
 export type SidecarConfig = z.infer<typeof sidecarConfigSchema>;

@@ -3,7 +3,7 @@ import { Sidecar } from './dapr/sidecar.ts';
 import { InFlight } from './in-flight.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
-import { startTelemetry } from './telemetry.ts';
+import { startTelemetry, stopTelemetry } from './telemetry.ts';
 
 /** What every service process has: its logger, its sidecar, metrics, tracing and the in-flight counter. */
 export interface Runtime {
@@ -17,7 +17,8 @@ export interface Runtime {
 
 /** Sets up a service process's runtime from its validated configuration. */
 export function createRuntime(service: string, config: SidecarConfig): Runtime {
-  const telemetry = startTelemetry(service, { endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, sampleRatio: config.OTEL_SAMPLE_RATIO });
+  // Usually started already, by `--import @sweetgiggles/platform/instrumentation`.
+  startTelemetry(service);
   return {
     log: createLogger(service),
     sidecar: new Sidecar({
@@ -27,6 +28,6 @@ export function createRuntime(service: string, config: SidecarConfig): Runtime {
     }),
     metrics: createMetrics(service),
     inFlight: new InFlight(),
-    stopTelemetry: telemetry.shutdown,
+    stopTelemetry,
   };
 }

@@ -2,7 +2,7 @@ import express, { type Express, type Router } from 'express';
 import { events } from '@sweetgiggles/contracts';
 import { requireAppToken } from './app-token.ts';
 import { errorMiddleware, httpMetricsMiddleware, jsonBody, notFound, operationalRoutes } from './http.ts';
-import { tracingMiddleware } from './telemetry.ts';
+import { traceContextMiddleware } from './telemetry.ts';
 import { subscriptionRouter, type DeadLetter, type EventHandlers, type SubscriptionSet } from './dapr/subscriptions.ts';
 import type { Sidecar } from './dapr/sidecar.ts';
 import type { InFlight } from './in-flight.ts';
@@ -32,7 +32,7 @@ export interface ServiceAppOptions {
 /**
  * The Express app every service serves to its sidecar, in the same order everywhere: operational
  * routes (`/healthz`, `/readyz`, `/metrics`, not traced, no token: daprd's health probe sends none),
- * a span and a duration metric per request, the app API token check, JSON bodies, the Dapr
+ * the caller's trace context and a duration metric per request, the app API token check, JSON bodies, the Dapr
  * subscriptions, the service's own routes, then a JSON 404 and the one error middleware.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
@@ -40,7 +40,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(operationalRoutes(sidecar, metrics));
-  app.use(tracingMiddleware(), httpMetricsMiddleware(metrics));
+  app.use(traceContextMiddleware(), httpMetricsMiddleware(metrics));
   app.use(requireAppToken(options.appApiToken));
   for (const router of options.rawRoutes ?? []) app.use(router);
   app.use(jsonBody());

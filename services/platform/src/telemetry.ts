@@ -1,47 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { context, propagation, trace, SpanKind, SpanStatusCode, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } from '@opentelemetry/sdk-trace';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { RequestHandler } from 'express';
 
 export { SpanKind };
 
-export interface TelemetryOptions {
-  /** OTLP/HTTP base URL of the collector (Jaeger), e.g. http://localhost:4318; undefined exports nothing. */
-  endpoint: string | undefined;
-  /** Fraction of new traces to record (0 to 1); a trace started upstream keeps its caller's decision. */
-  sampleRatio: number;
+/** Requests that are not worth a trace: probes and scrapes. */
+const operationalPaths = new Set(['/healthz', '/readyz', '/metrics']);
+
+let sdk: NodeSDK | undefined;
+let started = false;
+
+/**
+ * Whether the environment asks for traces, with OpenTelemetry's standard variables: an OTLP endpoint
+ * (`OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`), and neither
+ * `OTEL_SDK_DISABLED=true` nor `OTEL_TRACES_EXPORTER=none`. Without an endpoint no spans are made:
+ * the SDK's default (a collector on localhost) would otherwise be tried by every process.
+ */
+export function isTracingRequested(env: Record<string, string | undefined> = process.env): boolean {
+  if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true') return false;
+  if (env['OTEL_TRACES_EXPORTER']?.trim().toLowerCase() === 'none') return false;
+  return Boolean(env['OTEL_EXPORTER_OTLP_ENDPOINT'] || env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']);
 }
 
 /**
- * Sets up OpenTelemetry tracing for the process: W3C trace context in and out, spans batched to the
- * collector over OTLP/HTTP. With no collector running nothing fails and nothing is logged (export
- * errors are dropped), and shutdown gives up after a second.
+ * Starts OpenTelemetry for the process, once: `@opentelemetry/sdk-node` configured by the standard
+ * `OTEL_*` variables (exporter, sampler, resource), with the maintained instrumentations of Node's
+ * http server, Express and fetch (undici). The service name is `OTEL_SERVICE_NAME`, or else
+ * `service`. Without tracing requested, only W3C trace context is set up, so a `traceparent` that
+ * arrives is passed on to the sidecar untouched and daprd's own tracing keeps working.
+ *
+ * Express is instrumented only when this runs before Express is loaded, which for ES modules means
+ * from `--import @sweetgiggles/platform/instrumentation` (see instrumentation.ts); called later, it
+ * still traces http and fetch.
  */
-export function startTelemetry(service: string, options: TelemetryOptions): { shutdown: () => Promise<void> } {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  // Without a collector no spans are made at all: an incoming trace context still passes through to
-  // the sidecar untouched, so daprd's own tracing keeps working.
-  if (!options.endpoint) return { shutdown: async () => undefined };
-  const exporter = new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/$/, '')}/v1/traces`, timeoutMillis: 2_000 });
-  const provider = new TracerProvider({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: service }),
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio) }),
-    spanProcessors: [new BatchSpanProcessor({ exporter })],
+export function startTelemetry(service: string): void {
+  if (started) return;
+  started = true;
+  if (!isTracingRequested()) {
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    return;
+  }
+  sdk = new NodeSDK({
+    ...(process.env['OTEL_SERVICE_NAME'] ? {} : { serviceName: service }),
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => operationalPaths.has((request.url ?? '').split('?')[0] ?? ''),
+        // Outgoing calls are fetch calls to the sidecar, traced by the undici instrumentation.
+        disableOutgoingRequestInstrumentation: true,
+      }),
+      // Route handlers only: a span for every middleware layer (body parser, metrics, …) is noise.
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] }),
+      // Only calls made on behalf of traced work: a readiness check's call to the sidecar starts no trace.
+      new UndiciInstrumentation({ requireParentforSpans: true }),
+    ],
   });
-  trace.setGlobalTracerProvider(provider);
-  return {
-    // Without a reachable collector the final flush fails: that must not fail the shutdown.
-    shutdown: () =>
-      Promise.race([provider.shutdown().catch(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, 1_000).unref())]),
-  };
+  sdk.start();
 }
 
-/** The tracer of SweetGiggles code (HTTP, events, sidecar calls). */
+/** Flushes and stops tracing; bounded, so a missing collector never holds up a shutdown. */
+export async function stopTelemetry(): Promise<void> {
+  if (!sdk) return;
+  const stopping = sdk.shutdown().catch(() => undefined);
+  sdk = undefined;
+  await Promise.race([stopping, new Promise<void>((resolve) => setTimeout(resolve, 1_000).unref())]);
+}
+
+/** Whether spans are being recorded and exported (the SDK is running). */
+export function isTracing(): boolean {
+  return sdk !== undefined;
+}
+
+/**
+ * The service name for a process started as `node --import … services/<name>/src/main.ts`: the name
+ * in the package.json beside that `src/`, without its scope (`@sweetgiggles/order` → `order`).
+ */
+export function serviceNameOfMain(mainPath: string | undefined): string {
+  if (!mainPath) return 'unknown_service:node';
+  try {
+    const manifest = JSON.parse(readFileSync(join(dirname(dirname(mainPath)), 'package.json'), 'utf8')) as { name?: unknown };
+    if (typeof manifest.name === 'string') return manifest.name.replace(/^@[^/]+\//, '');
+  } catch {
+    // Not a service's main module: fall through to OpenTelemetry's own default.
+  }
+  return 'unknown_service:node';
+}
+
+/** The tracer of SweetGiggles code (events consumed, sidecar operations). */
 export function tracer(): Tracer {
   return trace.getTracer('sweetgiggles');
 }
@@ -61,10 +113,15 @@ export async function inSpan<T>(name: string, kind: SpanKind, attributes: Attrib
   });
 }
 
-/** Adds the active trace context (`traceparent`, `tracestate`) to outgoing headers. */
-export function injectTraceContext(headers: Record<string, string>): Record<string, string> {
-  propagation.inject(context.active(), headers);
-  return headers;
+/**
+ * The headers of a call to the sidecar, carrying the active trace context. While tracing, the fetch
+ * instrumentation adds `traceparent` itself (a second one would make the header ambiguous), so any
+ * given one is dropped; otherwise the context that arrived with the request is passed on.
+ */
+export function withTraceContext(headers: Record<string, string>): Record<string, string> {
+  const { traceparent: _traceparent, tracestate: _tracestate, ...rest } = headers;
+  if (!isTracing()) propagation.inject(context.active(), rest);
+  return rest;
 }
 
 /** The trace id of the active span, for log lines. */
@@ -75,24 +132,12 @@ export function activeTraceIds(): { traceId?: string; spanId?: string } {
 }
 
 /**
- * One server span per HTTP request, continuing the caller's trace (`traceparent`), named after the
- * matched route once it is known: `POST /api/orders`, `POST /events/order-created`.
+ * Without tracing, makes the caller's trace context (`traceparent`) the active one for the request,
+ * so it reaches the sidecar. While tracing, the http instrumentation has already done so, in a span.
  */
-export function tracingMiddleware(): RequestHandler {
-  return (req, res, next) => {
-    const parent = propagation.extract(context.active(), req.headers);
-    const span = tracer().startSpan(
-      `${req.method} ${req.path}`,
-      { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': req.path } },
-      parent,
-    );
-    res.on('finish', () => {
-      const route = (req.route as { path?: string } | undefined)?.path;
-      if (route) span.updateName(`${req.method} ${req.baseUrl}${route}`);
-      span.setAttribute('http.response.status_code', res.statusCode);
-      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-    });
-    context.with(trace.setSpan(parent, span), next);
+export function traceContextMiddleware(): RequestHandler {
+  return (req, _res, next) => {
+    if (isTracing()) return next();
+    context.with(propagation.extract(context.active(), req.headers), next);
   };
 }

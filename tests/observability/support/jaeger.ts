@@ -75,14 +75,16 @@ export function newTraceparent(): { traceId: string; spanId: string; traceparent
 
 function view(span: JaegerTrace['spans'][number], processes: JaegerTrace['processes']): SpanView {
   const tags = Object.fromEntries(span.tags.map((tag) => [tag.key, tag.value]));
-  // The services' tracer is named `sweetgiggles`; daprd's is `dapr-diagnostics`.
-  const scope = tags['otel.scope.name'];
+  // The services' own tracer is named `sweetgiggles`, their instrumentations `@opentelemetry/instrumentation-…`;
+  // daprd's tracer is `dapr-diagnostics`.
+  const scope = String(tags['otel.scope.name'] ?? '');
+  const isApp = scope === 'sweetgiggles' || scope.startsWith('@opentelemetry/instrumentation-');
   return {
     spanId: span.spanID,
     parentId: span.references.find((reference) => reference.refType === 'CHILD_OF')?.spanID,
     service: processes[span.processID]?.serviceName ?? 'unknown',
     operation: span.operationName,
-    origin: scope === 'sweetgiggles' ? 'app' : scope === 'dapr-diagnostics' ? 'sidecar' : 'other',
+    origin: isApp ? 'app' : scope === 'dapr-diagnostics' ? 'sidecar' : 'other',
     tags,
   };
 }

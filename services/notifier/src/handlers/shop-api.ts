@@ -3,7 +3,8 @@ import { customerIdHeader, orderIdSchema } from '@sweetgiggles/contracts';
 import { DomainError, notFound, parseInput, type Logger } from '@sweetgiggles/platform';
 import type { OrderApiClient, ShopCall } from '../dapr/order-api-client.ts';
 
-const forwardedRequestHeaders = ['accept', 'content-type', 'idempotency-key', customerIdHeader, 'traceparent', 'tracestate'];
+// The browser's trace context (`traceparent`) is not copied here: the request's own context carries it on (see the platform's telemetry).
+const forwardedRequestHeaders = ['accept', 'content-type', 'idempotency-key', customerIdHeader];
 const forwardedResponseHeaders = ['content-type', 'location'];
 
 /**

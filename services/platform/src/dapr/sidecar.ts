@@ -1,6 +1,6 @@
 import { daprTokenHeader } from '../app-token.ts';
 import { DomainError } from '../errors.ts';
-import { SpanKind, inSpan, injectTraceContext } from '../telemetry.ts';
+import { SpanKind, inSpan, withTraceContext } from '../telemetry.ts';
 
 /**
  * The sidecar could not be reached or did not answer in time. Callers answer 503 (HTTP) or RETRY
@@ -90,15 +90,15 @@ export class Sidecar {
   }
 
   /**
-   * Sends a request as given (used to forward bytes unchanged), bounded by the timeout, in a client
-   * span whose trace context travels in the headers: the sidecar continues the trace, and carries it
-   * on through service invocation and pub/sub.
+   * Sends a request as given (used to forward bytes unchanged), bounded by the timeout, in a span
+   * named for the operation; the trace context travels in the headers (see `withTraceContext`), so the
+   * sidecar continues the trace and carries it on through service invocation and pub/sub.
    */
   async raw(path: string, init: RequestInit, operation?: string): Promise<Response> {
     const method = init.method ?? 'GET';
     const name = operation ?? `sidecar ${method} ${path.split('/').slice(0, 4).join('/')}`;
-    return inSpan(name, SpanKind.CLIENT, { 'http.request.method': method, 'url.path': path }, async (span) => {
-      const headers = injectTraceContext({ ...(init.headers as Record<string, string> | undefined) });
+    return inSpan(name, SpanKind.INTERNAL, { 'http.request.method': method, 'url.path': path }, async (span) => {
+      const headers = withTraceContext({ ...(init.headers as Record<string, string> | undefined) });
       if (this.#apiToken !== undefined) headers[daprTokenHeader] = this.#apiToken;
       const timeout = AbortSignal.timeout(this.timeoutMs);
       const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;

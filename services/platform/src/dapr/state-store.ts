@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.ts';
 import { SidecarError, type Sidecar } from './sidecar.ts';
-import { injectTraceContext } from '../telemetry.ts';
+import { context, propagation } from '@opentelemetry/api';
 
 /** Someone else changed the record since we read it. Re-read and try again (or RETRY the message). */
 export class EtagMismatch extends DomainError {
@@ -79,7 +79,7 @@ export class StateStore implements VersionedStore {
     const operations = [
       // Dapr's outbox copies this metadata into the CloudEvent it publishes: `type` names the event,
       // and the trace context must be set here because the outbox leaves `traceparent` empty.
-      { operation: 'upsert', request: { key, value, etag, options: strong, metadata: { type: event.name, ...injectTraceContext({}) } } },
+      { operation: 'upsert', request: { key, value, etag, options: strong, metadata: { type: event.name, ...traceContext() } } },
       {
         operation: 'upsert',
         request: { key, value: event.data, metadata: { 'outbox.projection': 'true', contentType: 'application/json' } },
@@ -101,4 +101,11 @@ export class StateStore implements VersionedStore {
     if (response.status === 409 || (etag === undefined && /failed to set key/.test(body))) throw new EtagMismatch(key);
     throw new SidecarError(`${what} ${key}`, response.status, body);
   }
+}
+
+/** The active trace context as `traceparent`/`tracestate` entries. */
+function traceContext(): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier;
 }
