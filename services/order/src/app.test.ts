@@ -1,22 +1,27 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InFlight, Sidecar, createLogger, createMetrics } from '@sweetgiggles/platform';
-import { MemoryStore } from '@sweetgiggles/platform/testing';
+import { InFlight, Repository, Sidecar, StepRunner, createLogger, createMetrics } from '@sweetgiggles/platform';
+import { MemoryPublisher, MemoryStore } from '@sweetgiggles/platform/testing';
 import { createApp } from './app.ts';
-import { OrderStore } from './dapr/order-store.ts';
 import { createOrderMetrics } from './metrics.ts';
 import { OrderService } from './order-service.ts';
 
 /** The order app built by createApp with an in-memory store, called over HTTP in-process. */
 describe('the order app', () => {
-  const store = new MemoryStore();
+  const publisher = new MemoryPublisher();
   let server: Server;
   let base: string;
 
   beforeAll(async () => {
     const metrics = createMetrics('order');
-    const orders = new OrderService({ store: new OrderStore(store), clock: () => new Date(), metrics: createOrderMetrics(metrics) });
+    const orders = new OrderService({
+      orders: new Repository(new MemoryStore(), 'order'),
+      steps: new StepRunner(publisher),
+      publisher,
+      clock: () => new Date(),
+      metrics: createOrderMetrics(metrics),
+    });
     const app = createApp({
       orders,
       sidecar: new Sidecar({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 500 }),
@@ -46,12 +51,16 @@ describe('the order app', () => {
       { 'content-type': 'application/cloudevents+json' },
     ).then(json);
 
-  it('creates an order and commits OrderCreated with it', async () => {
+  it('creates an order and publishes OrderCreated for it', async () => {
     const response = await post('/api/orders', { customerId: 'c-1', items: [{ sku: 'gummy-bears', quantity: 2 }] });
     expect(response.status).toBe(201);
     const order = await json(response);
     expect(order).toMatchObject({ status: 'created', totalCents: 598, cancellable: true, history: [{ name: 'OrderCreated' }] });
-    expect(store.published.at(-1)).toMatchObject({ name: 'OrderCreated', data: { orderId: order.orderId, totalCents: 598 } });
+    expect(publisher.published.at(-1)).toMatchObject({
+      id: `${order.orderId}.OrderCreated`,
+      name: 'OrderCreated',
+      data: { orderId: order.orderId, totalCents: 598 },
+    });
   });
 
   it('declares its subscriptions with a routing rule per event and a dead-letter topic', async () => {
@@ -66,12 +75,12 @@ describe('the order app', () => {
     const order = await json(post('/api/orders', { customerId: 'c-2', items: [{ sku: 'candy-canes', quantity: 1 }] }));
     const data = { orderId: order.orderId, customerId: 'c-2', occurredAt: new Date().toISOString(), paymentId: 'p', amountCents: 199 };
     expect(await deliver('/events/payment-accepted', 'PaymentAccepted', data)).toEqual({ status: 'SUCCESS' });
-    const before = store.published.length;
+    const before = publisher.published.length;
     expect(await deliver('/events/payment-accepted', 'PaymentAccepted', data)).toEqual({ status: 'SUCCESS' });
     const paid = await json(fetch(`${base}/api/orders/${order.orderId}`));
     expect(paid.status).toBe('paid');
     expect(paid.history.filter((h: { name: string }) => h.name === 'PaymentAccepted')).toHaveLength(1);
-    expect(store.published.length).toBe(before);
+    expect(publisher.published.length).toBe(before);
   });
 
   it('drops an event whose data breaks its schema', async () => {
@@ -98,7 +107,7 @@ describe('the order app', () => {
     const other = await json(post('/api/orders', { customerId: 'c-3', items: [{ sku: 'rock-candy', quantity: 1 }] }));
     const cancelled = await fetch(`${base}/api/orders/${other.orderId}`, { method: 'DELETE' });
     expect(cancelled.status).toBe(200);
-    expect(store.published.at(-1)).toMatchObject({ name: 'OrderCancelled', data: { reason: 'customer_request' } });
+    expect(publisher.published.at(-1)).toMatchObject({ name: 'OrderCancelled', data: { reason: 'customer_request' } });
   });
 
   it('answers bad requests with clear errors', async () => {
