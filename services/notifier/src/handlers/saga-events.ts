@@ -16,7 +16,7 @@ export interface NotificationHandlerDeps {
  * there, when another replica or an earlier delivery got there first), then pushes it to that
  * customer's sockets on this replica. A store failure asks for a retry.
  *
- * The durable subscription records every event. The broadcast one only feeds live sockets, and a
+ * The durable subscription records every event. The broadcast one may record it first, and a
  * replica's broadcast consumer may start by reading the broker's retained events again (a new Redis
  * consumer group starts at the beginning of the stream): an old event may have left the bounded
  * history already, and recording it again would give it a new number. So old broadcast deliveries
