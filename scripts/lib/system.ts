@@ -99,10 +99,11 @@ export class RunningSystem {
     await this.#waitReady(instance);
   }
 
-  /** Starts a crashed app again. */
+  /** Starts a crashed app again, whether `crash` killed it or it died by itself. */
   async revive(name: ServiceName, replica = 0): Promise<void> {
     const instance = this.#instance(name, replica);
-    if (!instance.app) this.#launch(instance, 'app');
+    const app = instance.app;
+    if (!app || app.exitCode !== null || app.signalCode !== null) this.#launch(instance, 'app');
     await this.#waitReady(instance);
   }
 
