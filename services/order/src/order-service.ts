@@ -43,6 +43,9 @@ export class UnknownOrder extends Error {
  */
 export class OrderService {
   readonly #deps: OrderServiceDeps;
+  /** Orders this process is placing right now, and (boundedly) those it placed. */
+  readonly #placing = new Map<string, Promise<unknown>>();
+  readonly #placed = new Set<string>();
 
   constructor(deps: OrderServiceDeps) {
     this.#deps = deps;
@@ -60,6 +63,7 @@ export class OrderService {
     const { lines, totalCents } = priceItems(request.items);
     const fingerprint = fingerprintOf(request);
     const orderId = idempotencyKey ? deriveOrderId(request.customerId, idempotencyKey) : randomUUID();
+    await this.#placing.get(orderId)?.catch(() => undefined);
     const existing = await orders.load(orderId);
     if (existing) return { order: await this.#again(existing, fingerprint), created: false };
 
@@ -73,18 +77,33 @@ export class OrderService {
       requestFingerprint: fingerprint,
     });
     const created = keep(event, placing);
-    await publisher.publish(created);
-    crashPoint('after-publish:OrderCreated');
+    const placed = (async () => {
+      await publisher.publish(created);
+      crashPoint('after-publish:OrderCreated');
+      try {
+        await orders.save(orderId, { state: order, events: [created] }, undefined);
+      } catch (error) {
+        // A concurrent retry of this request on another replica, or that replica's `onOrderCreated`, wrote it first.
+        const found = error instanceof EtagMismatch ? await orders.load(orderId) : undefined;
+        if (!found) throw error;
+        return { order: await this.#again(found, fingerprint), created: false };
+      }
+      this.#remember(orderId);
+      metrics.ordersPlaced.inc();
+      return { order, created: true };
+    })();
+    this.#placing.set(orderId, placed);
     try {
-      await orders.save(orderId, { state: order, events: [created] }, undefined);
-    } catch (error) {
-      // A concurrent retry of this request, or `onOrderCreated`, wrote the record first.
-      const found = error instanceof EtagMismatch ? await orders.load(orderId) : undefined;
-      if (!found) throw error;
-      return { order: await this.#again(found, fingerprint), created: false };
+      return await placed;
+    } finally {
+      this.#placing.delete(orderId);
     }
-    metrics.ordersPlaced.inc();
-    return { order, created: true };
+  }
+
+  /** Remembers, boundedly, that this process recorded the order, so its own OrderCreated costs nothing. */
+  #remember(orderId: string): void {
+    this.#placed.add(orderId);
+    if (this.#placed.size > 10_000) this.#placed.delete(this.#placed.values().next().value!);
   }
 
   /** A request for an order that exists: the same request finds it (and sends OrderCreated again while nothing followed it). */
@@ -121,7 +140,9 @@ export class OrderService {
    */
   async onOrderCreated(data: EventData<'OrderCreated'>, eventId: string, log: Logger): Promise<void> {
     const { orders } = this.#deps;
-    if (await orders.load(data.orderId)) return;
+    // Usually this process's own request is recording the order right now, or has just done so.
+    await this.#placing.get(data.orderId)?.catch(() => undefined);
+    if (this.#placed.has(data.orderId) || (await orders.load(data.orderId))) return;
     const order = orderFromCreated(data, fingerprintOf({ customerId: data.customerId, items: data.items }));
     const kept: KeptEvent = { id: eventId, name: 'OrderCreated', data, cause: placing };
     try {
