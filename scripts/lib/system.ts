@@ -79,6 +79,17 @@ export class RunningSystem {
     return `http://127.0.0.1:${this.options.ports[name].app}`;
   }
 
+  /** The processes running now, by label (`order`, `order-daprd`, …): what the benchmark measures the CPU time of. */
+  get processes(): { label: string; kind: 'app' | 'sidecar'; pid: number }[] {
+    return this.#instances.flatMap((i) => {
+      const label = i.replica ? `${i.name}-${i.replica}` : i.name;
+      return [
+        ...(i.app?.pid ? [{ label, kind: 'app' as const, pid: i.app.pid }] : []),
+        ...(i.sidecar?.pid ? [{ label: `${label}-daprd`, kind: 'sidecar' as const, pid: i.sidecar.pid }] : []),
+      ];
+    });
+  }
+
   async start(): Promise<void> {
     for (const instance of this.#instances) this.#launch(instance, 'both');
     await Promise.all(this.#instances.map((instance) => this.#waitReady(instance)));
