@@ -157,6 +157,8 @@ export class OrderService {
   /** Follows an event of the saga. Throws UnknownOrder when the order has no record yet. */
   async follow(event: SagaEvent, eventId: string, log: Logger): Promise<void> {
     const { orders, steps, clock, metrics } = this.#deps;
+    // The payment can be decided before the request that placed the order has recorded it.
+    await this.#placing.get(event.data.orderId)?.catch(() => undefined);
     let isNews = false;
     const { state, events, decision } = await steps.run(orders, event.data.orderId, eventId, (order) => {
       if (!order) throw new UnknownOrder(event.data.orderId);
