@@ -31,7 +31,7 @@ const app = createApp({
   broadcastPubsubName: config.BROADCAST_PUBSUB_NAME,
   handlers: notificationHandlers({
     history,
-    causalOrder: new CausalOrder({ lookup: historyLookup((customerId) => history.read(customerId)), maxWaitMs: 5_000 }),
+    causalOrder: new CausalOrder({ lookup: historyLookup((customerId) => history.read(customerId)), pollMs: 100, maxWaitMs: 5_000 }),
     hub,
     clock: () => new Date(),
     broadcastMaxAgeMs: config.BROADCAST_MAX_AGE_MS,
