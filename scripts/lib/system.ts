@@ -124,6 +124,17 @@ export class RunningSystem {
     return this.#instance(name, replica)[role]?.pid;
   }
 
+  /** The processes running now, by label (`order`, `order-daprd`, …): what the benchmark measures the CPU time of. */
+  get processes(): { label: string; kind: 'app' | 'sidecar'; pid: number }[] {
+    return this.#instances.flatMap((i) => {
+      const label = i.replica ? `${i.name}-${i.replica}` : i.name;
+      return [
+        ...(i.app?.pid ? [{ label, kind: 'app' as const, pid: i.app.pid }] : []),
+        ...(i.sidecar?.pid ? [{ label: `${label}-daprd`, kind: 'sidecar' as const, pid: i.sidecar.pid }] : []),
+      ];
+    });
+  }
+
   async start(): Promise<void> {
     for (const instance of this.#instances) this.#launch(instance, 'both');
     await Promise.all(this.#instances.map((instance) => this.#waitReady(instance)));
@@ -147,10 +158,11 @@ export class RunningSystem {
     await this.#waitReady(instance);
   }
 
-  /** Starts a crashed app again. */
+  /** Starts a crashed app again, whether `crash` killed it or it died by itself. */
   async revive(name: ServiceName, replica = 0): Promise<void> {
     const instance = this.#instance(name, replica);
-    if (!instance.app) this.#launch(instance, 'app');
+    const app = instance.app;
+    if (!app || app.exitCode !== null || app.signalCode !== null) this.#launch(instance, 'app');
     await this.#waitReady(instance);
   }
 

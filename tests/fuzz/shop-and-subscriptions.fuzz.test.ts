@@ -3,14 +3,14 @@ import type { Server } from 'node:http';
 import fc from 'fast-check';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InFlight, Sidecar, createLogger, createMetrics } from '@sweetgiggles/platform';
-import { MemoryStore } from '@sweetgiggles/platform/testing';
+import { InFlight, Repository, Sidecar, StepRunner, createLogger, createMetrics } from '@sweetgiggles/platform';
+import { MemoryPublisher, MemoryStore } from '@sweetgiggles/platform/testing';
 import { createApp as createOrderApp } from '../../services/order/src/app.ts';
-import { OrderStore } from '../../services/order/src/dapr/order-store.ts';
 import { createOrderMetrics } from '../../services/order/src/metrics.ts';
 import { OrderService } from '../../services/order/src/order-service.ts';
 import { createApp as createNotifierApp } from '../../services/notifier/src/app.ts';
 import { OrderApiClient } from '../../services/notifier/src/dapr/order-api-client.ts';
+import { CausalOrder } from '../../services/notifier/src/causal-order.ts';
 import { notificationHandlers } from '../../services/notifier/src/handlers/saga-events.ts';
 import { createShopApp } from '../../services/notifier/src/shop-app.ts';
 import { FakeSidecar } from '../../services/notifier/src/testing/fake-sidecar.ts';
@@ -46,10 +46,13 @@ describe('fuzzing the shop API and the subscription routes', () => {
     const log = createLogger('fuzz', 'silent');
     const unreachable = new Sidecar({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 200 });
     const orderMetrics = createMetrics('fuzz-order');
+    const publisher = new MemoryPublisher();
     orderUrl = await listen(
       createOrderApp({
         orders: new OrderService({
-          store: new OrderStore(new MemoryStore()),
+          orders: new Repository(new MemoryStore(), 'order'),
+          steps: new StepRunner(publisher),
+          publisher,
           clock: () => new Date(),
           metrics: createOrderMetrics(orderMetrics),
         }),
@@ -72,6 +75,7 @@ describe('fuzzing the shop API and the subscription routes', () => {
         broadcastPubsubName: 'pubsub-broadcast',
         handlers: notificationHandlers({
           history: new MemoryHistoryStore(),
+          causalOrder: new CausalOrder({ lookup: async () => false, maxWaitMs: 50 }),
           hub: { publish: () => undefined },
           clock: () => new Date(),
           broadcastMaxAgeMs: 300_000,

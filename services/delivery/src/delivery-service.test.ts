@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventData } from '@sweetgiggles/contracts';
-import { createLogger, seededRandom } from '@sweetgiggles/platform';
-import { MemoryStore } from '@sweetgiggles/platform/testing';
+import { Repository, StepRunner, createLogger, seededRandom } from '@sweetgiggles/platform';
+import { MemoryPublisher, MemoryStore } from '@sweetgiggles/platform/testing';
 import { DeliveryService } from './delivery-service.ts';
 
 const log = createLogger('delivery', 'silent');
@@ -13,9 +13,10 @@ const paid: EventData<'PaymentAccepted'> = {
   amountCents: 100,
 };
 
-function service(store: MemoryStore, decline = 0, abort = 0) {
+function service(publisher: MemoryPublisher, decline = 0, abort = 0) {
   return new DeliveryService({
-    store,
+    shipments: new Repository(new MemoryStore(), 'shipment'),
+    steps: new StepRunner(publisher),
     rules: { workerDeclineProbability: decline, deliveryAbortProbability: abort, etaSeconds: 60 },
     delays: { searchMs: 0, answerMs: 0, pickUpMs: 0, driveMs: 0 },
     random: seededRandom(1),
@@ -23,31 +24,40 @@ function service(store: MemoryStore, decline = 0, abort = 0) {
   });
 }
 
-/** Feeds each published event back, as the broker would, until the delivery has nothing left to do. */
-async function run(deliveries: DeliveryService, store: MemoryStore, redeliverEach = false) {
-  await deliveries.onPaymentAccepted(paid, log);
-  for (let i = 0; i < store.published.length && i < 100; i++) {
-    const { name, data } = store.published[i]!;
-    const times = redeliverEach ? 2 : 1;
-    for (let n = 0; n < times; n++) {
-      const handle = {
-        WorkerSearchStarted: () => deliveries.onWorkerSearchStarted(data as EventData<'WorkerSearchStarted'>, log),
-        WorkerSearchCompleted: () => deliveries.onWorkerSearchCompleted(data as EventData<'WorkerSearchCompleted'>, log),
-        WorkerAcceptedJob: () => deliveries.onWorkerAcceptedJob(data as EventData<'WorkerAcceptedJob'>, log),
-        WorkerDeclinedJob: () => deliveries.onWorkerDeclinedJob(data as EventData<'WorkerDeclinedJob'>, log),
-        DeliveryStarted: () => deliveries.onDeliveryStarted(data as EventData<'DeliveryStarted'>, log),
-        DeliveryAborted: () => deliveries.onDeliveryAborted(data as EventData<'DeliveryAborted'>, log),
-      }[name];
-      await handle?.();
-    }
+/**
+ * Feeds each newly published event back, as the broker would, until the delivery has nothing left to
+ * do; with `redeliverEach`, every event is delivered twice. Returns the distinct events, in order.
+ */
+async function run(deliveries: DeliveryService, publisher: MemoryPublisher, redeliverEach = false) {
+  await deliveries.onPaymentAccepted(paid, 'paid-1', log);
+  const seen = new Set<string>();
+  for (let i = 0; i < publisher.published.length && i < 100; i++) {
+    const { id, name, data } = publisher.published[i]!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (let n = 0; n < (redeliverEach ? 2 : 1); n++) await deliver(deliveries, id, name, data);
   }
-  return store.published.map((event) => event.name);
+  return distinct(publisher);
 }
+
+function deliver(deliveries: DeliveryService, id: string, name: string, data: unknown) {
+  const handle = {
+    WorkerSearchStarted: () => deliveries.onWorkerSearchStarted(data as EventData<'WorkerSearchStarted'>, id, log),
+    WorkerSearchCompleted: () => deliveries.onWorkerSearchCompleted(data as EventData<'WorkerSearchCompleted'>, id, log),
+    WorkerAcceptedJob: () => deliveries.onWorkerAcceptedJob(data as EventData<'WorkerAcceptedJob'>, id, log),
+    WorkerDeclinedJob: () => deliveries.onWorkerDeclinedJob(data as EventData<'WorkerDeclinedJob'>, id, log),
+    DeliveryStarted: () => deliveries.onDeliveryStarted(data as EventData<'DeliveryStarted'>, id, log),
+    DeliveryAborted: () => deliveries.onDeliveryAborted(data as EventData<'DeliveryAborted'>, id, log),
+  }[name];
+  return handle?.();
+}
+
+const distinct = (publisher: MemoryPublisher) => [...new Map(publisher.published.map((e) => [e.id, e.name])).values()];
 
 describe('the delivery service', () => {
   it('takes a paid order to the customer, one event per step', async () => {
-    const store = new MemoryStore();
-    expect(await run(service(store), store)).toEqual([
+    const publisher = new MemoryPublisher();
+    expect(await run(service(publisher), publisher)).toEqual([
       'WorkerSearchStarted',
       'WorkerSearchCompleted',
       'WorkerAcceptedJob',
@@ -56,25 +66,42 @@ describe('the delivery service', () => {
     ]);
   });
 
-  it('publishes nothing twice when every event is delivered twice', async () => {
-    const once = new MemoryStore();
-    const twice = new MemoryStore();
+  it('takes each step once when every event is delivered twice, republishing the same events', async () => {
+    const once = new MemoryPublisher();
+    const twice = new MemoryPublisher();
     expect(await run(service(twice), twice, true)).toEqual(await run(service(once), once));
+    // Each redelivered trigger published its step's event again, byte for byte, and nothing else: one
+    // more for every step but the first (its trigger, PaymentAccepted, was delivered once here).
+    expect(twice.published.length).toBe(2 * once.published.length - 1);
+    const byId = new Map(twice.published.map((e) => [e.id, JSON.stringify(e)]));
+    for (const event of twice.published) expect(JSON.stringify(event)).toBe(byId.get(event.id));
+  });
+
+  it('gives every event an id from its order, name and attempt', async () => {
+    const publisher = new MemoryPublisher();
+    await run(service(publisher), publisher);
+    expect(publisher.published.map((e) => e.id)).toEqual([
+      'o-1.WorkerSearchStarted.1',
+      'o-1.WorkerSearchCompleted.1',
+      'o-1.WorkerAcceptedJob.1',
+      'o-1.DeliveryStarted.1',
+      'o-1.DeliveryCompleted.1',
+    ]);
   });
 
   it('searches again after declines and aborts until the candy arrives', async () => {
-    const store = new MemoryStore();
-    const names = await run(service(store, 0.5, 0.5), store);
+    const publisher = new MemoryPublisher();
+    const names = await run(service(publisher, 0.5, 0.5), publisher);
     expect(names.at(-1)).toBe('DeliveryCompleted');
     const retries = names.filter((n) => n === 'WorkerDeclinedJob' || n === 'DeliveryAborted').length;
     expect(names.filter((n) => n === 'WorkerSearchStarted')).toHaveLength(retries + 1);
   });
 
   it('does not start for an order cancelled before its payment arrived', async () => {
-    const store = new MemoryStore();
-    const deliveries = service(store);
-    await deliveries.onOrderCancelled({ ...paid, reason: 'customer_request', totalCents: 100 }, log);
-    await deliveries.onPaymentAccepted(paid, log);
-    expect(store.published).toEqual([]);
+    const publisher = new MemoryPublisher();
+    const deliveries = service(publisher);
+    await deliveries.onOrderCancelled({ ...paid, reason: 'customer_request', totalCents: 100 }, 'cancelled-1', log);
+    await deliveries.onPaymentAccepted(paid, 'paid-1', log);
+    expect(publisher.published).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { EventData } from '@sweetgiggles/contracts';
-import { KeyedLock, jitter, sleep, type Logger, type Random, type VersionedStore } from '@sweetgiggles/platform';
+import { jitter, sleep, type Decision, type Logger, type Random, type Repository, type StepRunner } from '@sweetgiggles/platform';
 import {
   answerOffer,
   cancelShipment,
@@ -23,112 +23,108 @@ export interface DeliveryDelays {
 }
 
 export interface DeliveryServiceDeps {
-  /** The `deliverystore` state store, whose outbox publishes to the `deliveries` topic. */
-  store: VersionedStore;
+  shipments: Repository<Shipment>;
+  steps: StepRunner;
   rules: DeliveryRules;
   delays: DeliveryDelays;
   random: Random;
   clock: () => Date;
 }
 
-const key = (orderId: string) => `shipment-${orderId}`;
 type Expected = { status: Shipment['status']; attempt: number };
 
 /**
  * Drives each paid order to the customer. Every step is triggered by the durable event of the step
- * before it and commits its result with the next event through the outbox, so a crash at any point
- * resumes from the last committed step when the broker redelivers. A step whose precondition no
- * longer holds (a redelivery, a cancelled order) does nothing.
+ * before it, commits its result and then publishes the next event, so a crash at any point resumes
+ * when the broker redelivers the trigger: before the commit the step runs again, after it the kept
+ * event is published again. A step whose precondition no longer holds (a cancelled order, a later
+ * step) decides nothing.
  */
 export class DeliveryService {
   readonly #deps: DeliveryServiceDeps;
-  readonly #lock = new KeyedLock();
 
   constructor(deps: DeliveryServiceDeps) {
     this.#deps = deps;
   }
 
-  async onPaymentAccepted(paid: EventData<'PaymentAccepted'>, log: Logger): Promise<void> {
-    const { store, clock } = this.#deps;
-    await this.#lock.run(paid.orderId, async () => {
-      if (await store.get<Shipment>(key(paid.orderId))) return;
-      const { shipment, event } = startShipment(paid, clock().toISOString());
-      await store.commit(key(paid.orderId), shipment, undefined, event);
-      log.info({ attempt: shipment.attempt }, 'worker search started');
+  async onPaymentAccepted(paid: EventData<'PaymentAccepted'>, eventId: string, log: Logger): Promise<void> {
+    const { shipments, steps, clock } = this.#deps;
+    const { decision } = await steps.run(shipments, paid.orderId, eventId, (existing) => {
+      if (existing) return undefined;
+      return toDecision(startShipment(paid, clock().toISOString()));
     });
+    if (decision) log.info({ attempt: decision.state.attempt }, 'worker search started');
   }
 
-  onWorkerSearchStarted(data: EventData<'WorkerSearchStarted'>, log: Logger) {
+  onWorkerSearchStarted(data: EventData<'WorkerSearchStarted'>, eventId: string, log: Logger) {
     const { random, delays } = this.#deps;
-    return this.#advance(data, { status: 'searching', attempt: data.attempt }, delays.searchMs, log, (s, now) =>
+    return this.#advance(data, eventId, { status: 'searching', attempt: data.attempt }, delays.searchMs, log, (s, now) =>
       completeSearch(s, random, now),
     );
   }
 
-  onWorkerSearchCompleted(data: EventData<'WorkerSearchCompleted'>, log: Logger) {
+  onWorkerSearchCompleted(data: EventData<'WorkerSearchCompleted'>, eventId: string, log: Logger) {
     const { random, delays, rules } = this.#deps;
-    return this.#advance(data, { status: 'found', attempt: data.attempt }, delays.answerMs, log, (s, now) =>
+    return this.#advance(data, eventId, { status: 'found', attempt: data.attempt }, delays.answerMs, log, (s, now) =>
       answerOffer(withWorker(s), rules, random, now),
     );
   }
 
-  onWorkerAcceptedJob(data: EventData<'WorkerAcceptedJob'>, log: Logger) {
+  onWorkerAcceptedJob(data: EventData<'WorkerAcceptedJob'>, eventId: string, log: Logger) {
     const { delays, rules } = this.#deps;
-    return this.#advance(data, { status: 'accepted', attempt: data.attempt }, delays.pickUpMs, log, (s, now) =>
+    return this.#advance(data, eventId, { status: 'accepted', attempt: data.attempt }, delays.pickUpMs, log, (s, now) =>
       pickUp(withWorker(s), rules, now),
     );
   }
 
-  onDeliveryStarted(data: EventData<'DeliveryStarted'>, log: Logger) {
+  onDeliveryStarted(data: EventData<'DeliveryStarted'>, eventId: string, log: Logger) {
     const { random, delays, rules } = this.#deps;
-    return this.#advance(data, { status: 'delivering', attempt: data.attempt }, delays.driveMs, log, (s, now) =>
+    return this.#advance(data, eventId, { status: 'delivering', attempt: data.attempt }, delays.driveMs, log, (s, now) =>
       finishDrive(withWorker(s), rules, random, now),
     );
   }
 
-  onWorkerDeclinedJob(data: EventData<'WorkerDeclinedJob'>, log: Logger) {
-    return this.#advance(data, { status: 'declined', attempt: data.attempt }, 0, log, searchAgain);
+  onWorkerDeclinedJob(data: EventData<'WorkerDeclinedJob'>, eventId: string, log: Logger) {
+    return this.#advance(data, eventId, { status: 'declined', attempt: data.attempt }, 0, log, searchAgain);
   }
 
-  onDeliveryAborted(data: EventData<'DeliveryAborted'>, log: Logger) {
-    return this.#advance(data, { status: 'aborted', attempt: data.attempt }, 0, log, searchAgain);
+  onDeliveryAborted(data: EventData<'DeliveryAborted'>, eventId: string, log: Logger) {
+    return this.#advance(data, eventId, { status: 'aborted', attempt: data.attempt }, 0, log, searchAgain);
   }
 
-  async onOrderCancelled(cancelled: EventData<'OrderCancelled'>, log: Logger): Promise<void> {
-    const { store, clock } = this.#deps;
-    await this.#lock.run(cancelled.orderId, async () => {
-      const existing = await store.get<Shipment>(key(cancelled.orderId));
-      const next = cancelShipment(existing?.value, cancelled, clock().toISOString());
-      if (!next) {
-        log.info({ status: existing?.value.status }, 'cancellation came too late to stop the delivery');
-        return;
-      }
-      await store.save(key(cancelled.orderId), next, existing?.etag);
-      log.info('shipment cancelled');
+  async onOrderCancelled(cancelled: EventData<'OrderCancelled'>, eventId: string, log: Logger): Promise<void> {
+    const { shipments, steps, clock } = this.#deps;
+    let before: Shipment | undefined;
+    const { decision } = await steps.run(shipments, cancelled.orderId, eventId, (existing) => {
+      before = existing;
+      if (existing?.status === 'cancelled') return undefined;
+      const next = cancelShipment(existing, cancelled, clock().toISOString());
+      return next && { state: next, events: [] };
     });
+    if (decision) log.info('shipment cancelled');
+    else if (before?.status !== 'cancelled') log.info({ status: before?.status }, 'cancellation came too late to stop the delivery');
   }
 
   async #advance(
     data: { orderId: string },
+    eventId: string,
     expected: Expected,
     delayMs: number,
     log: Logger,
     step: (shipment: Shipment, now: string) => Step,
   ): Promise<void> {
-    const { store, clock, random } = this.#deps;
-    await this.#lock.run(data.orderId, async () => {
-      const current = await store.get<Shipment>(key(data.orderId));
-      if (!current || current.value.status !== expected.status || current.value.attempt !== expected.attempt) {
-        log.debug({ status: current?.value.status }, 'step already taken or no longer needed');
-        return;
-      }
+    const { shipments, steps, clock, random } = this.#deps;
+    const { state, decision } = await steps.run(shipments, data.orderId, eventId, async (current) => {
+      if (!current || current.status !== expected.status || current.attempt !== expected.attempt) return undefined;
       await sleep(jitter(random, delayMs));
-      const { shipment, event } = step(current.value, clock().toISOString());
-      await store.commit(key(data.orderId), shipment, current.etag, event);
-      log.info({ attempt: shipment.attempt, published: event.name }, 'delivery advanced');
+      return toDecision(step(current, clock().toISOString()));
     });
+    if (decision) log.info({ attempt: decision.state.attempt, published: decision.events[0]?.name }, 'delivery advanced');
+    else log.debug({ status: state?.status }, 'step already taken or no longer needed');
   }
 }
+
+const toDecision = ({ shipment, event }: Step): Decision<Shipment> => ({ state: shipment, events: [event] });
 
 function withWorker(shipment: Shipment): Shipment & { worker: Worker } {
   if (!shipment.worker) throw new Error(`shipment ${shipment.orderId} has no worker in status ${shipment.status}`);

@@ -1,12 +1,14 @@
-import { StateStore, createRuntime, randomFrom, serve } from '@sweetgiggles/platform';
+import { Publisher, Repository, StateStore, StepRunner, createRuntime, randomFrom, serve } from '@sweetgiggles/platform';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { DeliveryService } from './delivery-service.ts';
+import type { Shipment } from './domain/shipment.ts';
 
 const config = loadConfig();
 const { log, sidecar, metrics, inFlight, stopTelemetry } = createRuntime('delivery', config);
 const deliveries = new DeliveryService({
-  store: new StateStore(sidecar, config.STATE_STORE),
+  shipments: new Repository<Shipment>(new StateStore(sidecar, config.STATE_STORE), 'shipment'),
+  steps: new StepRunner(new Publisher(sidecar, config.PUBSUB_NAME)),
   rules: {
     workerDeclineProbability: config.WORKER_DECLINE_PROBABILITY,
     deliveryAbortProbability: config.DELIVERY_ABORT_PROBABILITY,

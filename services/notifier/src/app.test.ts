@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { InFlight, Sidecar, createLogger, createMetrics } from '@sweetgiggles/platform';
 import { createApp } from './app.ts';
+import { CausalOrder } from './causal-order.ts';
 import { notificationHandlers } from './handlers/saga-events.ts';
 import type { Notification } from './domain/customer-history.ts';
 import { MemoryHistoryStore } from './testing/memory-history-store.ts';
@@ -27,6 +28,7 @@ beforeAll(async () => {
     broadcastPubsubName: 'pubsub-broadcast',
     handlers: notificationHandlers({
       history,
+      causalOrder: new CausalOrder({ lookup: async () => false, maxWaitMs: 50 }),
       hub: { publish: (customerId, notification) => pushed.push([customerId, notification]) },
       clock: () => new Date('2026-11-25T10:01:00.000Z'),
       broadcastMaxAgeMs: 300_000,

@@ -1,5 +1,6 @@
 import { StateStore, createRuntime, serve } from '@sweetgiggles/platform';
 import { createApp } from './app.ts';
+import { CausalOrder, historyLookup } from './causal-order.ts';
 import { loadConfig } from './config.ts';
 import { DaprHistoryStore } from './dapr/history-store.ts';
 import { OrderApiClient } from './dapr/order-api-client.ts';
@@ -41,7 +42,13 @@ const app = createApp({
   appApiToken: config.APP_API_TOKEN,
   pubsubName: config.PUBSUB_NAME,
   broadcastPubsubName: config.BROADCAST_PUBSUB_NAME,
-  handlers: notificationHandlers({ history, hub, clock: () => new Date(), broadcastMaxAgeMs: config.BROADCAST_MAX_AGE_MS }),
+  handlers: notificationHandlers({
+    history,
+    causalOrder: new CausalOrder({ lookup: historyLookup((customerId) => history.read(customerId)), pollMs: 100, maxWaitMs: 5_000 }),
+    hub,
+    clock: () => new Date(),
+    broadcastMaxAgeMs: config.BROADCAST_MAX_AGE_MS,
+  }),
 });
 if (!config.STATIC_DIR) log.warn('no built storefront to serve: run `npm run build -w @sweetgiggles/frontend` or set STATIC_DIR');
 

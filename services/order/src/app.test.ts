@@ -1,16 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InFlight, Sidecar, createLogger, createMetrics } from '@sweetgiggles/platform';
-import { MemoryStore } from '@sweetgiggles/platform/testing';
+import { InFlight, Repository, Sidecar, StepRunner, createLogger, createMetrics } from '@sweetgiggles/platform';
+import { MemoryPublisher, MemoryStore } from '@sweetgiggles/platform/testing';
 import { createApp } from './app.ts';
-import { OrderStore } from './dapr/order-store.ts';
 import { createOrderMetrics } from './metrics.ts';
 import { OrderService } from './order-service.ts';
 
 /** The order app built by createApp with an in-memory store, called over HTTP in-process. */
 describe('the order app', () => {
-  const store = new MemoryStore();
+  const publisher = new MemoryPublisher();
   // What the sidecar sends on every call; the tests call as the sidecar unless they say otherwise.
   const token = 'app-token-'.padEnd(40, 'x');
   const asSidecar = { 'dapr-api-token': token };
@@ -19,7 +18,13 @@ describe('the order app', () => {
 
   beforeAll(async () => {
     const metrics = createMetrics('order');
-    const orders = new OrderService({ store: new OrderStore(store), clock: () => new Date(), metrics: createOrderMetrics(metrics) });
+    const orders = new OrderService({
+      orders: new Repository(new MemoryStore(), 'order'),
+      steps: new StepRunner(publisher),
+      publisher,
+      clock: () => new Date(),
+      metrics: createOrderMetrics(metrics),
+    });
     const app = createApp({
       orders,
       sidecar: new Sidecar({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 500 }),
@@ -53,12 +58,16 @@ describe('the order app', () => {
       { 'content-type': 'application/cloudevents+json' },
     ).then(json);
 
-  it('creates an order and commits OrderCreated with it', async () => {
+  it('creates an order and publishes OrderCreated for it', async () => {
     const response = await post('/api/orders', { customerId: 'c-1', items: [{ sku: 'gummy-bears', quantity: 2 }] });
     expect(response.status).toBe(201);
     const order = await json(response);
     expect(order).toMatchObject({ status: 'created', totalCents: 598, cancellable: true, history: [{ name: 'OrderCreated' }] });
-    expect(store.published.at(-1)).toMatchObject({ name: 'OrderCreated', data: { orderId: order.orderId, totalCents: 598 } });
+    expect(publisher.published.at(-1)).toMatchObject({
+      id: `${order.orderId}.OrderCreated`,
+      name: 'OrderCreated',
+      data: { orderId: order.orderId, totalCents: 598 },
+    });
   });
 
   it('declares its subscriptions with a routing rule per event and a dead-letter topic', async () => {
@@ -73,12 +82,12 @@ describe('the order app', () => {
     const order = await json(post('/api/orders', { customerId: 'c-2', items: [{ sku: 'candy-canes', quantity: 1 }] }));
     const data = { orderId: order.orderId, customerId: 'c-2', occurredAt: new Date().toISOString(), paymentId: 'p', amountCents: 199 };
     expect(await deliver('/events/payment-accepted', 'PaymentAccepted', data)).toEqual({ status: 'SUCCESS' });
-    const before = store.published.length;
+    const before = publisher.published.length;
     expect(await deliver('/events/payment-accepted', 'PaymentAccepted', data)).toEqual({ status: 'SUCCESS' });
     const paid = await json(call(`/api/orders/${order.orderId}`, 'c-2'));
     expect(paid.status).toBe('paid');
     expect(paid.history.filter((h: { name: string }) => h.name === 'PaymentAccepted')).toHaveLength(1);
-    expect(store.published.length).toBe(before);
+    expect(publisher.published.length).toBe(before);
   });
 
   it('drops an event whose data breaks its schema', async () => {
@@ -105,7 +114,7 @@ describe('the order app', () => {
     const other = await json(post('/api/orders', { customerId: 'c-3', items: [{ sku: 'rock-candy', quantity: 1 }] }));
     const cancelled = await call(`/api/orders/${other.orderId}`, 'c-3', 'DELETE');
     expect(cancelled.status).toBe(200);
-    expect(store.published.at(-1)).toMatchObject({ name: 'OrderCancelled', data: { reason: 'customer_request' } });
+    expect(publisher.published.at(-1)).toMatchObject({ name: 'OrderCancelled', data: { reason: 'customer_request' } });
   });
 
   it('answers bad requests with clear errors', async () => {
@@ -134,7 +143,7 @@ describe('the order app', () => {
   });
 
   it('answers only its sidecar: without the app API token every route but health and metrics is refused', async () => {
-    const before = store.published.length;
+    const before = publisher.published.length;
     const forged = { specversion: '1.0', id: 'forged', type: 'PaymentAccepted', source: 'x', data: {} };
     for (const headers of [{}, { 'dapr-api-token': 'wrong' }, { 'dapr-api-token': `${token}x` }]) {
       const response = await fetch(`${base}/events/payment-accepted`, {
@@ -146,7 +155,7 @@ describe('the order app', () => {
       expect((await fetch(`${base}/dapr/subscribe`, { headers })).status).toBe(401);
       expect((await fetch(`${base}/api/catalog`, { headers })).status).toBe(401);
     }
-    expect(store.published.length).toBe(before);
+    expect(publisher.published.length).toBe(before);
     expect((await fetch(`${base}/metrics`)).status).toBe(200);
   });
 

@@ -1,14 +1,17 @@
-import { StateStore, createRuntime, serve } from '@sweetgiggles/platform';
+import { Publisher, Repository, StateStore, StepRunner, createRuntime, serve } from '@sweetgiggles/platform';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { OrderStore } from './dapr/order-store.ts';
+import type { Order } from './domain/order.ts';
 import { createOrderMetrics } from './metrics.ts';
 import { OrderService } from './order-service.ts';
 
 const config = loadConfig();
 const { log, sidecar, metrics, inFlight, stopTelemetry } = createRuntime('order', config);
+const publisher = new Publisher(sidecar, config.PUBSUB_NAME);
 const orders = new OrderService({
-  store: new OrderStore(new StateStore(sidecar, config.STATE_STORE)),
+  orders: new Repository<Order>(new StateStore(sidecar, config.STATE_STORE), 'order'),
+  steps: new StepRunner(publisher),
+  publisher,
   clock: () => new Date(),
   metrics: createOrderMetrics(metrics),
 });

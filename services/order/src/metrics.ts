@@ -23,7 +23,7 @@ export function createOrderMetrics({ registry }: Metrics): OrderMetrics {
     name: 'sweetgiggles_saga_duration_seconds',
     help: 'Time from OrderCreated to OrderCompleted or OrderCancelled.',
     labelNames: ['status'] as const,
-    buckets: [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300],
     registers: [registry],
   });
   // Every series exists from the start at zero, so Prometheus's rate() and increase() count the

@@ -1,104 +1,190 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { PlaceOrderRequest, SagaEvent } from '@sweetgiggles/contracts';
-import { KeyedLock, NotFound, type Logger } from '@sweetgiggles/platform';
-import { applyEvent, cancelOrder, createOrder, type Order } from './domain/order.ts';
+import type { EventData, PlaceOrderRequest, SagaEvent } from '@sweetgiggles/contracts';
+import {
+  EtagMismatch,
+  NotFound,
+  crashPoint,
+  keep,
+  type EventPublisher,
+  type KeptEvent,
+  type Logger,
+  type Repository,
+  type StepRunner,
+  type Stored,
+} from '@sweetgiggles/platform';
+import { applyEvent, cancelOrder, createOrder, isCancelledByCustomer, isRecorded, orderFromCreated, type Order } from './domain/order.ts';
 import { IdempotencyKeyReused } from './domain/errors.ts';
 import { priceItems } from './domain/pricing.ts';
-import type { OrderStore } from './dapr/order-store.ts';
 import type { OrderMetrics } from './metrics.ts';
 
 export interface OrderServiceDeps {
-  store: OrderStore;
+  orders: Repository<Order>;
+  steps: StepRunner;
+  publisher: EventPublisher;
   clock: () => Date;
   metrics: OrderMetrics;
 }
 
+/** The cause recorded with the events of the customer's own requests, so a retried request republishes them. */
+const placing = 'request:place';
+const cancelling = 'request:cancel';
+
+/** An event about an order this service has no record of (yet): its OrderCreated may still be on its way. */
+export class UnknownOrder extends Error {
+  constructor(orderId: string) {
+    super(`order ${orderId} is not known (yet)`);
+  }
+}
+
 /**
- * The order use cases: place, read, cancel, and follow the saga's events. Changes to one order are
- * serialised in this process; the ETag guards against other replicas.
+ * The order use cases: place, read, cancel, and follow the saga's events. Each change runs the
+ * platform's loop (load, decide, commit, publish, answer); changes to one order are serialised in this
+ * process and the ETag guards against other replicas.
  */
 export class OrderService {
-  readonly #store: OrderStore;
-  readonly #clock: () => Date;
-  readonly #metrics: OrderMetrics;
-  readonly #lock = new KeyedLock();
+  readonly #deps: OrderServiceDeps;
+  /** Orders this process is placing right now, and (boundedly) those it placed. */
+  readonly #placing = new Map<string, Promise<unknown>>();
+  readonly #placed = new Set<string>();
 
   constructor(deps: OrderServiceDeps) {
-    this.#store = deps.store;
-    this.#clock = deps.clock;
-    this.#metrics = deps.metrics;
+    this.#deps = deps;
   }
 
   /**
-   * Places an order. With an Idempotency-Key the order id derives from the customer and the key, so
-   * a retried request finds the order it created instead of creating a second one.
+   * Places an order. OrderCreated is published first: once the broker has it the order exists, and
+   * the order's own record follows (written here, or by `onOrderCreated` if this process dies in
+   * between). A failure before the publish leaves nothing behind. With an Idempotency-Key the order id
+   * derives from the customer and the key, so a retried request finds its order (and publishes its
+   * OrderCreated again while it is still `created`) instead of creating a second one.
    */
   async place(request: PlaceOrderRequest, idempotencyKey: string | undefined): Promise<{ order: Order; created: boolean }> {
+    const { orders, publisher, clock, metrics } = this.#deps;
     const { lines, totalCents } = priceItems(request.items);
-    const fingerprint = createHash('sha256').update(JSON.stringify(request)).digest('hex');
+    const fingerprint = fingerprintOf(request);
     const orderId = idempotencyKey ? deriveOrderId(request.customerId, idempotencyKey) : randomUUID();
-    return this.#lock.run(orderId, async () => {
-      const existing = await this.#store.get(orderId);
-      if (existing) {
-        if (existing.value.requestFingerprint !== fingerprint) throw new IdempotencyKeyReused();
-        return { order: existing.value, created: false };
-      }
-      const now = this.#clock().toISOString();
-      const { order, event } = createOrder({
-        orderId,
-        customerId: request.customerId,
-        items: lines,
-        totalCents,
-        now,
-        requestFingerprint: fingerprint,
-      });
-      await this.#store.commit(order, undefined, event);
-      this.#metrics.ordersPlaced.inc();
-      return { order, created: true };
+    await this.#placing.get(orderId)?.catch(() => undefined);
+    const existing = await orders.load(orderId);
+    if (existing) return { order: await this.#again(existing, fingerprint), created: false };
+
+    const now = clock().toISOString();
+    const { order, event } = createOrder({
+      orderId,
+      customerId: request.customerId,
+      items: lines,
+      totalCents,
+      now,
+      requestFingerprint: fingerprint,
     });
+    const created = keep(event, placing);
+    const placed = (async () => {
+      await publisher.publish(created);
+      crashPoint('after-publish:OrderCreated');
+      try {
+        await orders.save(orderId, { state: order, events: [created] }, undefined);
+      } catch (error) {
+        // A concurrent retry of this request on another replica, or that replica's `onOrderCreated`, wrote it first.
+        const found = error instanceof EtagMismatch ? await orders.load(orderId) : undefined;
+        if (!found) throw error;
+        return { order: await this.#again(found, fingerprint), created: false };
+      }
+      this.#remember(orderId);
+      metrics.ordersPlaced.inc();
+      return { order, created: true };
+    })();
+    this.#placing.set(orderId, placed);
+    try {
+      return await placed;
+    } finally {
+      this.#placing.delete(orderId);
+    }
+  }
+
+  /** Remembers, boundedly, that this process recorded the order, so its own OrderCreated costs nothing. */
+  #remember(orderId: string): void {
+    this.#placed.add(orderId);
+    if (this.#placed.size > 10_000) this.#placed.delete(this.#placed.values().next().value!);
+  }
+
+  /** A request for an order that exists: the same request finds it (and sends OrderCreated again while nothing followed it). */
+  async #again(existing: Stored<Order>, fingerprint: string): Promise<Order> {
+    if (existing.state.requestFingerprint !== fingerprint) throw new IdempotencyKeyReused();
+    if (existing.state.status === 'created') {
+      await this.#deps.steps.republish(existing.events.filter((event) => event.name === 'OrderCreated'));
+    }
+    return existing.state;
   }
 
   async get(orderId: string): Promise<Order> {
-    const found = await this.#store.get(orderId);
+    const found = await this.#deps.orders.load(orderId);
     if (!found) throw new NotFound(`order ${orderId}`);
-    return found.value;
+    return found.state;
   }
 
-  /** The customer's cancellation; throws OrderNotCancellable once the delivery has started. */
+  /** The customer's cancellation; throws OrderNotCancellable once the delivery has started. A repeat publishes OrderCancelled again. */
   async cancel(orderId: string): Promise<Order> {
-    return this.#lock.run(orderId, async () => {
-      const found = await this.#store.get(orderId);
-      if (!found) throw new NotFound(`order ${orderId}`);
-      if (found.value.status === 'cancelled') return found.value;
-      const { order, event } = cancelOrder(found.value, this.#clock().toISOString());
-      await this.#store.commit(order, found.etag, event);
-      this.#metrics.recordEnd(order);
-      return order;
+    const { orders, steps, clock, metrics } = this.#deps;
+    const { state, decision } = await steps.run(orders, orderId, cancelling, (order) => {
+      if (!order) throw new NotFound(`order ${orderId}`);
+      if (order.status === 'cancelled') return undefined;
+      const { order: cancelled, event } = cancelOrder(order, clock().toISOString());
+      return { state: cancelled, events: [event] };
     });
+    if (decision) metrics.recordEnd(decision.state);
+    return state!;
   }
 
-  /** Follows an event of the saga. Returns false when the order is unknown (yet). */
-  async follow(event: SagaEvent, log: Logger): Promise<boolean> {
-    const { orderId } = event.data;
-    return this.#lock.run(orderId, async () => {
-      const found = await this.#store.get(orderId);
-      if (!found) return false;
-      const decision = applyEvent(found.value, event, this.#clock().toISOString());
-      if (!decision.changed) {
-        log.debug('event changes nothing');
-        return true;
-      }
-      if (decision.publish) {
-        await this.#store.commit(decision.order, found.etag, decision.publish);
-        log.info({ status: decision.order.status, published: decision.publish.name }, 'order updated');
-        this.#metrics.recordEnd(decision.order);
-      } else {
-        await this.#store.save(decision.order, found.etag);
-        log.info({ status: decision.order.status }, 'order updated');
-      }
-      return true;
-    });
+  /**
+   * The order's own OrderCreated: writes the order when the request that published it died before
+   * it could (or has not written it yet). Otherwise nothing happens.
+   */
+  async onOrderCreated(data: EventData<'OrderCreated'>, eventId: string, log: Logger): Promise<void> {
+    const { orders } = this.#deps;
+    // Usually this process's own request is recording the order right now, or has just done so.
+    await this.#placing.get(data.orderId)?.catch(() => undefined);
+    if (this.#placed.has(data.orderId) || (await orders.load(data.orderId))) return;
+    const order = orderFromCreated(data, fingerprintOf({ customerId: data.customerId, items: data.items }));
+    const kept: KeptEvent = { id: eventId, name: 'OrderCreated', data, cause: placing };
+    try {
+      await orders.save(data.orderId, { state: order, events: [kept] }, undefined);
+    } catch (error) {
+      if (error instanceof EtagMismatch) return; // the request wrote it meanwhile
+      throw error;
+    }
+    log.warn('order recorded from its OrderCreated: the request that placed it did not finish');
   }
+
+  /** Follows an event of the saga. Throws UnknownOrder when the order has no record yet. */
+  async follow(event: SagaEvent, eventId: string, log: Logger): Promise<void> {
+    const { orders, steps, clock, metrics } = this.#deps;
+    // The payment can be decided before the request that placed the order has recorded it.
+    await this.#placing.get(event.data.orderId)?.catch(() => undefined);
+    let isNews = false;
+    const { state, events, decision } = await steps.run(orders, event.data.orderId, eventId, (order) => {
+      if (!order) throw new UnknownOrder(event.data.orderId);
+      isNews = !isRecorded(order, event);
+      const decision = applyEvent(order, event, clock().toISOString());
+      return decision.changed ? { state: decision.order, events: decision.publish ? [decision.publish] : [] } : undefined;
+    });
+    if (isNews && state && isCancelledByCustomer(state) && event.name !== 'PaymentRefunded') {
+      // The saga goes on after the customer cancelled: OrderCancelled may have been lost between the
+      // cancellation's write and its publish. Publish it again (same id: a duplicate if it was not).
+      await steps.republish(events.filter((kept) => kept.cause === cancelling));
+    }
+    if (!decision) {
+      log.debug('event changes nothing');
+      return;
+    }
+    const published = decision.events[0]?.name;
+    log.info({ status: decision.state.status, ...(published ? { published } : {}) }, 'order updated');
+    if (published) metrics.recordEnd(decision.state);
+  }
+}
+
+/** What identifies the request that placed an order: its customer and items, in a canonical form. */
+export function fingerprintOf(request: { customerId: string; items: { sku: string; quantity: number }[] }): string {
+  const canonical = { customerId: request.customerId, items: request.items.map(({ sku, quantity }) => ({ sku, quantity })) };
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
 /** A UUID-shaped id that depends only on the customer and their Idempotency-Key. */

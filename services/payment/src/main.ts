@@ -1,13 +1,15 @@
-import { StateStore, createRuntime, randomFrom, serve } from '@sweetgiggles/platform';
+import { Publisher, Repository, StateStore, StepRunner, createRuntime, randomFrom, serve } from '@sweetgiggles/platform';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import type { Payment } from './domain/payment.ts';
 import { createPaymentMetrics } from './metrics.ts';
 import { PaymentService } from './payment-service.ts';
 
 const config = loadConfig();
 const { log, sidecar, metrics, inFlight, stopTelemetry } = createRuntime('payment', config);
 const payments = new PaymentService({
-  store: new StateStore(sidecar, config.STATE_STORE),
+  payments: new Repository<Payment>(new StateStore(sidecar, config.STATE_STORE), 'payment'),
+  steps: new StepRunner(new Publisher(sidecar, config.PUBSUB_NAME)),
   rules: { limitCents: config.PAYMENT_LIMIT_CENTS, declineProbability: config.PAYMENT_DECLINE_PROBABILITY },
   random: randomFrom(config.RANDOM_SEED),
   clock: () => new Date(),

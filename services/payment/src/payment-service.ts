@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EventData } from '@sweetgiggles/contracts';
-import { KeyedLock, jitter, sleep, type Logger, type Random, type VersionedStore } from '@sweetgiggles/platform';
+import { jitter, sleep, type Logger, type Random, type Repository, type StepRunner } from '@sweetgiggles/platform';
 import { charge, onCancelled, type Payment, type PaymentRules } from './domain/payment.ts';
 import type { PaymentMetrics } from './metrics.ts';
 
 export interface PaymentServiceDeps {
-  /** The `paymentstore` state store, whose outbox publishes to the `payments` topic. */
-  store: VersionedStore;
+  payments: Repository<Payment>;
+  steps: StepRunner;
   rules: PaymentRules;
   random: Random;
   clock: () => Date;
@@ -15,45 +15,43 @@ export interface PaymentServiceDeps {
   metrics: PaymentMetrics;
 }
 
-const key = (orderId: string) => `payment-${orderId}`;
-
 /** Charges new orders and refunds cancelled ones, at most once per order whatever the redeliveries. */
 export class PaymentService {
   readonly #deps: PaymentServiceDeps;
-  readonly #lock = new KeyedLock();
 
   constructor(deps: PaymentServiceDeps) {
     this.#deps = deps;
   }
 
-  async onOrderCreated(order: EventData<'OrderCreated'>, log: Logger): Promise<void> {
-    const { store, rules, random, clock, decisionDelayMs, metrics } = this.#deps;
-    await this.#lock.run(order.orderId, async () => {
-      if (await store.get<Payment>(key(order.orderId))) {
-        log.debug('order already charged, voided or declined');
-        return;
-      }
+  async onOrderCreated(order: EventData<'OrderCreated'>, eventId: string, log: Logger): Promise<void> {
+    const { payments, steps, rules, random, clock, decisionDelayMs, metrics } = this.#deps;
+    const { decision } = await steps.run(payments, order.orderId, eventId, async (existing) => {
+      if (existing) return undefined;
       await sleep(jitter(random, decisionDelayMs));
       const { payment, event } = charge(order, rules, random, randomUUID(), clock().toISOString());
-      await store.commit(key(order.orderId), payment, undefined, event);
-      metrics.payments.inc({ outcome: payment.status });
-      log.info({ outcome: event.name, amountCents: payment.amountCents }, 'payment decided');
+      return { state: payment, events: [event] };
     });
+    if (!decision) {
+      log.debug('order already charged, voided or declined');
+      return;
+    }
+    metrics.payments.inc({ outcome: decision.state.status });
+    log.info({ outcome: decision.events[0]?.name, amountCents: decision.state.amountCents }, 'payment decided');
   }
 
-  async onOrderCancelled(cancelled: EventData<'OrderCancelled'>, log: Logger): Promise<void> {
-    const { store, clock, metrics } = this.#deps;
-    await this.#lock.run(cancelled.orderId, async () => {
-      const existing = await store.get<Payment>(key(cancelled.orderId));
-      const decision = onCancelled(existing?.value, cancelled, clock().toISOString());
-      if (decision.kind === 'refund') {
-        await store.commit(key(cancelled.orderId), decision.payment, existing?.etag, decision.event);
-        metrics.refunds.inc();
-        log.info({ amountCents: decision.payment.amountCents }, 'payment refunded');
-      } else if (decision.kind === 'void') {
-        await store.save(key(cancelled.orderId), decision.payment, undefined);
-        log.info('order cancelled before payment, voided');
-      }
+  async onOrderCancelled(cancelled: EventData<'OrderCancelled'>, eventId: string, log: Logger): Promise<void> {
+    const { payments, steps, clock, metrics } = this.#deps;
+    const { decision } = await steps.run(payments, cancelled.orderId, eventId, (existing) => {
+      const decided = onCancelled(existing, cancelled, clock().toISOString());
+      if (decided.kind === 'refund') return { state: decided.payment, events: [decided.event] };
+      if (decided.kind === 'void') return { state: decided.payment, events: [] };
+      return undefined;
     });
+    if (decision?.state.status === 'refunded') {
+      metrics.refunds.inc();
+      log.info({ amountCents: decision.state.amountCents }, 'payment refunded');
+    } else if (decision) {
+      log.info('order cancelled before payment, voided');
+    }
   }
 }

@@ -4,13 +4,13 @@ import type { DeliveryService } from '../delivery-service.ts';
 /** The delivery service starts on PaymentAccepted, follows its own steps, and stops on OrderCancelled. */
 export function sagaEventHandlers(deliveries: DeliveryService): EventHandlers {
   return {
-    PaymentAccepted: async ({ data, log }) => (await deliveries.onPaymentAccepted(data, log), 'SUCCESS'),
-    WorkerSearchStarted: async ({ data, log }) => (await deliveries.onWorkerSearchStarted(data, log), 'SUCCESS'),
-    WorkerSearchCompleted: async ({ data, log }) => (await deliveries.onWorkerSearchCompleted(data, log), 'SUCCESS'),
-    WorkerAcceptedJob: async ({ data, log }) => (await deliveries.onWorkerAcceptedJob(data, log), 'SUCCESS'),
-    WorkerDeclinedJob: async ({ data, log }) => (await deliveries.onWorkerDeclinedJob(data, log), 'SUCCESS'),
-    DeliveryStarted: async ({ data, log }) => (await deliveries.onDeliveryStarted(data, log), 'SUCCESS'),
-    DeliveryAborted: async ({ data, log }) => (await deliveries.onDeliveryAborted(data, log), 'SUCCESS'),
-    OrderCancelled: async ({ data, log }) => (await deliveries.onOrderCancelled(data, log), 'SUCCESS'),
+    PaymentAccepted: async ({ data, id, log }) => (await deliveries.onPaymentAccepted(data, id, log), 'SUCCESS'),
+    WorkerSearchStarted: async ({ data, id, log }) => (await deliveries.onWorkerSearchStarted(data, id, log), 'SUCCESS'),
+    WorkerSearchCompleted: async ({ data, id, log }) => (await deliveries.onWorkerSearchCompleted(data, id, log), 'SUCCESS'),
+    WorkerAcceptedJob: async ({ data, id, log }) => (await deliveries.onWorkerAcceptedJob(data, id, log), 'SUCCESS'),
+    WorkerDeclinedJob: async ({ data, id, log }) => (await deliveries.onWorkerDeclinedJob(data, id, log), 'SUCCESS'),
+    DeliveryStarted: async ({ data, id, log }) => (await deliveries.onDeliveryStarted(data, id, log), 'SUCCESS'),
+    DeliveryAborted: async ({ data, id, log }) => (await deliveries.onDeliveryAborted(data, id, log), 'SUCCESS'),
+    OrderCancelled: async ({ data, id, log }) => (await deliveries.onOrderCancelled(data, id, log), 'SUCCESS'),
   };
 }

@@ -74,3 +74,15 @@ test('a write that keeps losing the race fails, so the delivery is retried', asy
 test('a customer without history reads as empty', async () => {
   expect(await new DaprHistoryStore(new FakeStateStore(), { limit: 5 }).read('nobody')).toEqual({ lastSeq: 0, entries: [] });
 });
+
+test('an event a replica has already recorded costs no second call to the store', async () => {
+  const state = new FakeStateStore();
+  let reads = 0;
+  const counting = { get: <T>(key: string) => (reads++, state.get<T>(key)), save: state.save.bind(state) };
+  const store = new DaprHistoryStore(counting, { limit: 50 });
+  const first = await store.record('ada', event('a'));
+  const again = await store.record('ada', event('a'));
+  expect(again).toEqual(first);
+  expect(reads).toBe(1);
+  expect((await store.read('ada')).entries).toHaveLength(1);
+});

@@ -30,6 +30,10 @@ export class DaprHistoryStore implements HistoryStore {
   readonly #maxAttempts: number;
   // Keeps this replica's own writes to one customer in line, so only other replicas cause ETag retries.
   readonly #lock = new KeyedLock();
+  // The events this replica recorded or found lately, by event id: each event reaches a replica twice
+  // (its durable and its broadcast subscription), and the second time costs no sidecar call.
+  readonly #recent = new Map<string, Notification>();
+  readonly #recentLimit = 10_000;
 
   constructor(store: Pick<VersionedStore, 'get' | 'save'>, options: DaprHistoryStoreOptions) {
     this.#store = store;
@@ -44,13 +48,15 @@ export class DaprHistoryStore implements HistoryStore {
 
   record(customerId: string, event: IncomingEvent): Promise<Notification> {
     return this.#lock.run(customerId, async () => {
+      const known = this.#recent.get(`${customerId}\n${event.eventId}`);
+      if (known) return known;
       for (let attempt = 1; ; attempt += 1) {
         const current = await this.#store.get<CustomerHistory>(keyOf(customerId));
         const { history, notification, isNew } = recordEvent(current?.value ?? emptyHistory, event, this.#limit, this.#maxBytes);
-        if (!isNew) return notification;
+        if (!isNew) return this.#remember(customerId, notification);
         try {
           await this.#store.save(keyOf(customerId), history, current?.etag);
-          return notification;
+          return this.#remember(customerId, notification);
         } catch (error) {
           // Another replica recorded an event for this customer first: read again and retry.
           if (!(error instanceof EtagMismatch) || attempt >= this.#maxAttempts) throw error;
@@ -58,6 +64,12 @@ export class DaprHistoryStore implements HistoryStore {
         }
       }
     });
+  }
+
+  #remember(customerId: string, notification: Notification): Notification {
+    this.#recent.set(`${customerId}\n${notification.eventId}`, notification);
+    if (this.#recent.size > this.#recentLimit) this.#recent.delete(this.#recent.keys().next().value!);
+    return notification;
   }
 }
 

@@ -1,10 +1,13 @@
 import { eventNames, type EventName } from '@sweetgiggles/contracts';
 import type { Delivery, EventHandlers, Outcome } from '@sweetgiggles/platform';
+import type { CausalOrder } from '../causal-order.ts';
 import type { HistoryStore } from '../dapr/history-store.ts';
 import type { NotificationHub } from '../ws/notification-hub.ts';
 
 export interface NotificationHandlerDeps {
   history: Pick<HistoryStore, 'record'>;
+  /** Holds an event back until its cause has been handled here, so customers see the saga in order. */
+  causalOrder: CausalOrder;
   hub: Pick<NotificationHub, 'publish'>;
   clock: () => Date;
   /** Broadcast deliveries of events older than this are not live news any more: they are skipped. */
@@ -16,16 +19,18 @@ export interface NotificationHandlerDeps {
  * there, when another replica or an earlier delivery got there first), then pushes it to that
  * customer's sockets on this replica. A store failure asks for a retry.
  *
- * The durable subscription records every event. The broadcast one only feeds live sockets, and a
+ * The durable subscription records every event. The broadcast one may record it first, and a
  * replica's broadcast consumer may start by reading the broker's retained events again (a new Redis
  * consumer group starts at the beginning of the stream): an old event may have left the bounded
  * history already, and recording it again would give it a new number. So old broadcast deliveries
  * are acknowledged and ignored; clients that missed them resume from the history.
  */
 export function notificationHandlers(deps: NotificationHandlerDeps): { durable: EventHandlers; broadcast: EventHandlers } {
-  const { history, hub, clock, broadcastMaxAgeMs } = deps;
+  const { history, causalOrder, hub, clock, broadcastMaxAgeMs } = deps;
   const notify = async (delivery: Delivery<EventName>): Promise<Outcome> => {
     const { customerId, orderId, occurredAt } = delivery.data;
+    const data = delivery.data as { attempt?: number; reason?: string };
+    await causalOrder.causesHandled(customerId, orderId, delivery.name, data);
     const notification = await history.record(customerId, {
       // The CloudEvent id is the same on every redelivery; without one, the fact itself identifies the event.
       eventId: delivery.id === 'unknown' ? `${delivery.name}:${orderId}:${occurredAt}` : delivery.id,
@@ -34,6 +39,7 @@ export function notificationHandlers(deps: NotificationHandlerDeps): { durable: 
       time: occurredAt,
       data: delivery.data,
     });
+    causalOrder.handled(orderId, delivery.name, data.attempt);
     hub.publish(customerId, notification);
     delivery.log.debug({ seq: notification.seq }, 'event pushed');
     return 'SUCCESS';

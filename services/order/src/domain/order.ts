@@ -22,7 +22,7 @@ export interface Order {
   history: HistoryEntry[];
 }
 
-/** An event the order service publishes, committed together with the order that reports it. */
+/** An event the order service publishes, kept with the order that reports it. */
 export type OrderEvent =
   | { name: 'OrderCreated'; data: EventData<'OrderCreated'> }
   | { name: 'OrderCancelled'; data: EventData<'OrderCancelled'> }
@@ -46,6 +46,17 @@ const impliedStatus: Partial<Record<EventName, OrderStatus>> = {
 
 export function isTerminal(order: Order): boolean {
   return order.status === 'completed' || order.status === 'cancelled';
+}
+
+/** Whether the order's history already holds this event (the same name and attempt). */
+export function isRecorded(order: Order, event: SagaEvent): boolean {
+  const attempt = 'attempt' in event.data ? event.data.attempt : undefined;
+  return order.history.some((entry) => entry.name === event.name && entry.attempt === attempt);
+}
+
+/** Whether the customer cancelled the order (rather than a declined payment). */
+export function isCancelledByCustomer(order: Order): boolean {
+  return order.status === 'cancelled' && !order.history.some((entry) => entry.name === 'PaymentDeclined');
 }
 
 /** An order can be cancelled until a driver has picked it up. */
@@ -76,6 +87,12 @@ export function createOrder(input: {
   return { order, event: { name: 'OrderCreated', data: { orderId, customerId, occurredAt: now, items, totalCents } } };
 }
 
+/** The order an OrderCreated reports, for when its record was not written by the request that published it. */
+export function orderFromCreated(data: EventData<'OrderCreated'>, requestFingerprint: string): Order {
+  const { orderId, customerId, items, totalCents, occurredAt } = data;
+  return createOrder({ orderId, customerId, items, totalCents, now: occurredAt, requestFingerprint }).order;
+}
+
 /** The customer's cancellation. Throws OrderNotCancellable once the delivery has started. */
 export function cancelOrder(order: Order, now: string): { order: Order; event: OrderEvent } {
   if (!isCancellable(order)) throw new OrderNotCancellable(order.orderId, order.status);
@@ -95,7 +112,7 @@ function cancel(order: Order, reason: EventData<'OrderCancelled'>['reason'], now
  */
 export function applyEvent(order: Order, event: SagaEvent, now: string): Decision {
   const attempt = 'attempt' in event.data ? event.data.attempt : undefined;
-  if (order.history.some((entry) => entry.name === event.name && entry.attempt === attempt)) return { changed: false };
+  if (isRecorded(order, event)) return { changed: false };
 
   if (event.name === 'PaymentRefunded') {
     return order.status === 'cancelled' ? { changed: true, order: record(order, event.name, event.data.occurredAt) } : { changed: false };

@@ -1,6 +1,5 @@
 import { DomainError } from '../errors.ts';
 import { SidecarError, type Sidecar } from './sidecar.ts';
-import { context, propagation } from '@opentelemetry/api';
 
 /** Someone else changed the record since we read it. Re-read and try again (or RETRY the message). */
 export class EtagMismatch extends DomainError {
@@ -15,17 +14,10 @@ export interface Versioned<T> {
   etag: string;
 }
 
-/** The event an outbox commit publishes: its name becomes the CloudEvent `type`. */
-export interface OutboxEvent {
-  name: string;
-  data: unknown;
-}
-
 /** What services need of a state store; StateStore is the Dapr one, tests hand in a fake. */
 export interface VersionedStore {
   get<T>(key: string): Promise<Versioned<T> | undefined>;
   save<T>(key: string, value: T, etag: string | undefined): Promise<void>;
-  commit<T>(key: string, value: T, etag: string | undefined, event: OutboxEvent): Promise<void>;
 }
 
 const strong = { concurrency: 'first-write', consistency: 'strong' } as const;
@@ -69,30 +61,6 @@ export class StateStore implements VersionedStore {
     await this.#check(response, key, 'saving', etag);
   }
 
-  /**
-   * Writes `value` at `key` and publishes `event` in one transaction, through Dapr's transactional
-   * outbox: the event reaches the broker if and only if the write is committed. The state store
-   * component names the pub/sub and topic (`outboxPublishPubsub`, `outboxPublishTopic`); the
-   * active trace context travels with the event to its subscribers.
-   */
-  async commit<T>(key: string, value: T, etag: string | undefined, event: OutboxEvent): Promise<void> {
-    const operations = [
-      // Dapr's outbox copies this metadata into the CloudEvent it publishes: `type` names the event,
-      // and the trace context must be set here because the outbox leaves `traceparent` empty.
-      { operation: 'upsert', request: { key, value, etag, options: strong, metadata: { type: event.name, ...traceContext() } } },
-      {
-        operation: 'upsert',
-        request: { key, value: event.data, metadata: { 'outbox.projection': 'true', contentType: 'application/json' } },
-      },
-    ];
-    const response = await this.#sidecar.request(`${this.#path}/transaction`, {
-      operation: `state commit ${this.name} ${event.name}`,
-      method: 'POST',
-      body: { operations },
-    });
-    await this.#check(response, key, `committing ${event.name} for`, etag);
-  }
-
   async #check(response: Response, key: string, what: string, etag: string | undefined): Promise<void> {
     if (response.ok) return;
     const body = await response.text();
@@ -101,11 +69,4 @@ export class StateStore implements VersionedStore {
     if (response.status === 409 || (etag === undefined && /failed to set key/.test(body))) throw new EtagMismatch(key);
     throw new SidecarError(`${what} ${key}`, response.status, body);
   }
-}
-
-/** The active trace context as `traceparent`/`tracestate` entries. */
-function traceContext(): Record<string, string> {
-  const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
-  return carrier;
 }

@@ -1,12 +1,12 @@
-import { EtagMismatch, type OutboxEvent, type Versioned, type VersionedStore } from '../dapr/state-store.ts';
+import { EtagMismatch, type Versioned, type VersionedStore } from '../dapr/state-store.ts';
+import type { EventPublisher, OutgoingEvent } from '../dapr/publisher.ts';
 
 /**
  * An in-memory VersionedStore with the sidecar's ETag rules, for unit tests: a write with an ETag
- * needs the current one, a write without creates only. Committed events are kept in `published`.
+ * needs the current one, a write without creates only.
  */
 export class MemoryStore implements VersionedStore {
   readonly records = new Map<string, Versioned<unknown>>();
-  readonly published: (OutboxEvent & { key: string })[] = [];
 
   async get<T>(key: string): Promise<Versioned<T> | undefined> {
     const record = this.records.get(key);
@@ -18,9 +18,13 @@ export class MemoryStore implements VersionedStore {
     if (etag === undefined ? current !== undefined : current?.etag !== etag) throw new EtagMismatch(key);
     this.records.set(key, { value: structuredClone(value), etag: String(Number(current?.etag ?? 0) + 1) });
   }
+}
 
-  async commit<T>(key: string, value: T, etag: string | undefined, event: OutboxEvent): Promise<void> {
-    await this.save(key, value, etag);
-    this.published.push({ ...event, key });
+/** An EventPublisher that keeps every published event in `published`, in order, duplicates included. */
+export class MemoryPublisher implements EventPublisher {
+  readonly published: OutgoingEvent[] = [];
+
+  async publish(event: OutgoingEvent): Promise<void> {
+    this.published.push(structuredClone(event));
   }
 }

@@ -1,0 +1,235 @@
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { brokerAddresses } from './brokers.ts';
+import { Floor } from './floor.ts';
+import { cpuMs, ms, openLoop, readCounters, type RateResult } from './measure.ts';
+import { ShopLoad } from './shop-load.ts';
+import { portPlan, repoRoot, serviceNames, startSystem, type Broker, type RunningSystem } from './system.ts';
+
+/** The saga's sequential pub/sub hops from a POST to the terminal event on the socket: 8 publishes, 8 deliveries. */
+export const sagaHops = 8;
+
+/** Simulated work off: the benchmark measures the shop's own cost, not its pretend card network and drivers. */
+export const noSimulatedWork: Record<string, string> = {
+  PAYMENT_DELAY_MS: '0',
+  WORKER_SEARCH_DELAY_MS: '0',
+  WORKER_ANSWER_DELAY_MS: '0',
+  PICKUP_DELAY_MS: '0',
+  DRIVE_DELAY_MS: '0',
+  PAYMENT_DECLINE_PROBABILITY: '0',
+  WORKER_DECLINE_PROBABILITY: '0',
+  DELIVERY_ABORT_PROBABILITY: '0',
+  LOG_LEVEL: 'warn',
+};
+
+export interface BenchmarkOptions {
+  brokers: Broker[];
+  /** Offered rates, lowest first; a broker stops climbing at the first rate it does not sustain. */
+  rates: number[];
+  seconds: number;
+  customers: number;
+  /** First of a block of 100 loopback ports per broker. */
+  basePort: number;
+  /** How long an order or chain may take before it counts as a failure. */
+  timeoutMs: number;
+}
+
+export interface RateRow extends RateResult {
+  /** CPU time per ended unit, in ms. */
+  cpuApps: number;
+  cpuSidecars: number;
+  /** CPU time per ended unit of each process, in ms. */
+  cpuByProcess: Record<string, number>;
+}
+
+export interface BrokerReport {
+  broker: Broker;
+  saga: RateRow[];
+  floor: RateRow[];
+  /** Per order at the first rate, summed over every sidecar. */
+  perOrder: { sidecarCalls: number; published: number; delivered: number; stateCalls: number };
+}
+
+const counters = [
+  'dapr_http_server_request_count',
+  'dapr_component_pubsub_egress_count',
+  'dapr_component_pubsub_ingress_count',
+  'dapr_component_state_count',
+];
+
+async function sumCounters(urls: string[]): Promise<Record<string, number>> {
+  const all = await Promise.all(urls.map((url) => readCounters(url, counters)));
+  return Object.fromEntries(counters.map((name) => [name, all.reduce((sum, c) => sum + (c[name] ?? 0), 0)]));
+}
+
+/**
+ * Waits until no sidecar receives messages any more. A starting notifier's broadcast subscription
+ * (a new Redis consumer group per replica) first reads every event the streams retain, which is
+ * not what the benchmark measures.
+ */
+async function settle(urls: string[], quietMs = 3_000, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = -1;
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    const delivered = (await sumCounters(urls))['dapr_component_pubsub_ingress_count']!;
+    if (delivered !== last) {
+      last = delivered;
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince >= quietMs) return;
+    await delay(500);
+  }
+}
+
+/** Runs `at(rate)` for each rate, lowest first, with CPU time of the given processes; stops after the first unsustained rate. */
+async function climb(
+  rates: number[],
+  processes: () => { label: string; kind: 'app' | 'sidecar'; pid: number }[],
+  at: (rate: number) => Promise<RateResult>,
+  ownCpu: boolean,
+): Promise<RateRow[]> {
+  const rows: RateRow[] = [];
+  for (const rate of rates) {
+    const cpu = () => {
+      const byProcess: Record<string, number> = {};
+      const kinds: Record<string, 'app' | 'sidecar'> = {};
+      for (const p of processes()) {
+        byProcess[p.label] = cpuMs(p.pid);
+        kinds[p.label] = p.kind;
+      }
+      if (ownCpu) {
+        const usage = process.cpuUsage();
+        byProcess['relay app'] = (usage.user + usage.system) / 1000;
+        kinds['relay app'] = 'app';
+      }
+      return { byProcess, kinds };
+    };
+    const before = cpu();
+    const result = await at(rate);
+    const after = cpu();
+    const per = Math.max(1, result.ended);
+    const cpuByProcess = Object.fromEntries(
+      Object.entries(after.byProcess).map(([label, value]) => [label, (value - (before.byProcess[label] ?? value)) / per]),
+    );
+    const sum = (kind: 'app' | 'sidecar') =>
+      Object.entries(cpuByProcess)
+        .filter(([label]) => after.kinds[label] === kind)
+        .reduce((total, [, value]) => total + value, 0);
+    rows.push({ ...result, cpuApps: sum('app'), cpuSidecars: sum('sidecar'), cpuByProcess });
+    if (!result.sustained) break;
+  }
+  return rows;
+}
+
+/** The whole benchmark for one broker: the saga at each rate, then the floor at the same rates. */
+export async function benchmarkBroker(broker: Broker, options: BenchmarkOptions, basePort: number): Promise<BrokerReport> {
+  let system: RunningSystem | undefined;
+  let saga: RateRow[];
+  let perOrder = { sidecarCalls: 0, published: 0, delivered: 0, stateCalls: 0 };
+  try {
+    system = await startSystem({
+      broker,
+      ports: portPlan(basePort),
+      env: { ...noSimulatedWork, STATIC_DIR: join(repoRoot, 'frontend', 'dist') },
+      output: { dir: join(repoRoot, '.cache', 'bench', `logs-${broker}`) },
+      name: `bench-${basePort}`,
+      redisHost: brokerAddresses.redis,
+      rabbitmqUrl: brokerAddresses.rabbitmq,
+    });
+    const running = system;
+    const shop = new ShopLoad(running.shopUrl, options.customers);
+    await shop.open();
+    // One order first, so the first measured one does not pay for connections and JIT warm-up.
+    for (let i = 0; i < 5; i++) await shop.order(i, options.timeoutMs);
+    const metricsUrls = serviceNames.map((name) => `http://127.0.0.1:${running.options.ports[name].daprMetrics}/metrics`);
+    await settle(metricsUrls);
+    let first = true;
+    saga = await climb(
+      options.rates,
+      () => running.processes,
+      async (rate) => {
+        const before = first ? await sumCounters(metricsUrls) : undefined;
+        const result = await openLoop(rate, options.seconds, (i) => shop.order(i, options.timeoutMs));
+        if (before) {
+          const after = await sumCounters(metricsUrls);
+          const per = (name: string) => (after[name]! - before[name]!) / Math.max(1, result.ended);
+          perOrder = {
+            sidecarCalls: per('dapr_http_server_request_count'),
+            published: per('dapr_component_pubsub_egress_count'),
+            delivered: per('dapr_component_pubsub_ingress_count'),
+            stateCalls: per('dapr_component_state_count'),
+          };
+          first = false;
+        }
+        return result;
+      },
+      false,
+    );
+    shop.close();
+  } finally {
+    await system?.stop();
+  }
+
+  const floor = new Floor({
+    broker,
+    basePort: basePort + 60,
+    hops: sagaHops,
+    env: { REDIS_HOST: brokerAddresses.redis, RABBITMQ_URL: brokerAddresses.rabbitmq },
+  });
+  let floorRows: RateRow[];
+  try {
+    await floor.start();
+    floorRows = await climb(
+      options.rates,
+      () => (floor.sidecarPid ? [{ label: 'floor-daprd', kind: 'sidecar' as const, pid: floor.sidecarPid }] : []),
+      (rate) => openLoop(rate, options.seconds, (i) => floor.chain(`chain-${Date.now()}-${i}`, options.timeoutMs)),
+      true,
+    );
+  } finally {
+    await floor.stop();
+  }
+  return { broker, saga, floor: floorRows, perOrder };
+}
+
+export async function runBenchmark(options: BenchmarkOptions): Promise<BrokerReport[]> {
+  const reports: BrokerReport[] = [];
+  for (const [i, broker] of options.brokers.entries()) reports.push(await benchmarkBroker(broker, options, options.basePort + i * 100));
+  return reports;
+}
+
+const highest = (rows: RateRow[]) => Math.max(0, ...rows.filter((r) => r.sustained).map((r) => r.offered));
+
+/** The report as printed by `npm run bench`. */
+export function formatReport(reports: BrokerReport[]): string {
+  const lines: string[] = [];
+  const header = '  what        offered/s  done/s  POST p50  POST p99  end p50  end p95  end p99  failures  CPU ms/unit apps+sidecars';
+  for (const { broker, saga, floor, perOrder } of reports) {
+    lines.push(
+      '',
+      `${broker}: saga (POST → terminal event on the WebSocket) and floor (${sagaHops} bare hops, no-work app), times in ms`,
+      header,
+    );
+    const row = (what: string, r: RateRow) =>
+      `  ${what.padEnd(10)} ${String(r.offered).padStart(9)} ${r.completedPerSecond.toFixed(1).padStart(7)} ${ms(r.requestP50).padStart(9)} ${ms(r.requestP99).padStart(9)} ${ms(r.endP50).padStart(8)} ${ms(r.endP95).padStart(8)} ${ms(r.endP99).padStart(8)} ${String(r.failures).padStart(9)}  ${r.cpuApps.toFixed(1)} + ${r.cpuSidecars.toFixed(1)}${r.sustained ? '' : '  (not sustained)'}`;
+    for (const r of saga) lines.push(row('saga', r));
+    for (const r of floor) lines.push(row('floor', r));
+    lines.push(`  highest sustained rate (every unit ends, p99 < 1 s): saga ${highest(saga)}/s, floor ${highest(floor)}/s`);
+    for (const s of saga) {
+      const f = floor.find((r) => r.offered === s.offered);
+      if (f)
+        lines.push(
+          `  at ${s.offered}/s the saga's end p50 is ${(s.endP50 / f.endP50).toFixed(1)}× the floor's, p99 ${(s.endP99 / f.endP99).toFixed(1)}×`,
+        );
+    }
+    const cpuAt = saga[0]?.cpuByProcess ?? {};
+    lines.push(
+      `  CPU ms per order at ${saga[0]?.offered ?? '-'}/s: ${Object.entries(cpuAt)
+        .map(([label, value]) => `${label} ${value.toFixed(1)}`)
+        .join(', ')}`,
+    );
+    lines.push(
+      `  per order (at ${saga[0]?.offered ?? '-'}/s, all sidecars): ${perOrder.sidecarCalls.toFixed(1)} app→sidecar calls, ${perOrder.stateCalls.toFixed(1)} state operations, ${perOrder.published.toFixed(1)} messages published, ${perOrder.delivered.toFixed(1)} delivered`,
+    );
+  }
+  return lines.join('\n');
+}

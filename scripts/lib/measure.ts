@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
+
+/** The value below which `p` percent of `values` fall (nearest rank); NaN for none. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+/** What one unit of work (an order, a chain of hops) reported: its request time, and when it ended. */
+export interface Attempt {
+  /** How long the request that started it took, in ms; undefined when it failed. */
+  requestMs: number | undefined;
+  /** Milliseconds from the start of the request to the observed end; undefined when it never ended. */
+  endMs: number | undefined;
+}
+
+/** The figures of one open-loop run at one offered rate. */
+export interface RateResult {
+  offered: number;
+  started: number;
+  ended: number;
+  /** Requests that failed plus units that never ended within the drain time. */
+  failures: number;
+  /** Units ended per second, from the first start to the last end. */
+  completedPerSecond: number;
+  requestP50: number;
+  requestP99: number;
+  endP50: number;
+  endP95: number;
+  endP99: number;
+  /** Every unit ended and p99 stayed under 1 s. */
+  sustained: boolean;
+}
+
+/**
+ * Starts `start(i)` at a fixed rate for `seconds`, whether or not earlier ones have finished (open
+ * loop: a slow system does not slow the offered load down), then waits for all of them.
+ */
+export async function openLoop(rate: number, seconds: number, start: (i: number) => Promise<Attempt>): Promise<RateResult> {
+  const total = Math.max(1, Math.round(rate * seconds));
+  const startedAt = performance.now();
+  const runs: Promise<Attempt & { at: number }>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = startedAt + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await delay(wait);
+    const at = performance.now();
+    runs.push(start(i).then((attempt) => ({ ...attempt, at })));
+  }
+  const attempts = await Promise.all(runs);
+  const ends = attempts.filter((a) => a.endMs !== undefined);
+  const endMs = ends.map((a) => a.endMs!);
+  const requestMs = attempts.filter((a) => a.requestMs !== undefined).map((a) => a.requestMs!);
+  const lastEnd = Math.max(...ends.map((a) => a.at + a.endMs!));
+  const window = (lastEnd - startedAt) / 1000;
+  const result = {
+    offered: rate,
+    started: total,
+    ended: ends.length,
+    failures: attempts.filter((a) => a.requestMs === undefined || a.endMs === undefined).length,
+    completedPerSecond: ends.length && window > 0 ? ends.length / window : 0,
+    requestP50: percentile(requestMs, 50),
+    requestP99: percentile(requestMs, 99),
+    endP50: percentile(endMs, 50),
+    endP95: percentile(endMs, 95),
+    endP99: percentile(endMs, 99),
+  };
+  return { ...result, sustained: result.failures === 0 && result.endP99 < 1000 };
+}
+
+/** CPU time (user + system) a process has used so far, in ms; 0 once it is gone. */
+export function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Sums the samples of the named counters on a Prometheus text endpoint (daprd's metrics port). */
+export async function readCounters(url: string, names: string[]): Promise<Record<string, number>> {
+  const totals: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+  try {
+    const text = await (await fetch(url, { signal: AbortSignal.timeout(5_000) })).text();
+    for (const line of text.split('\n')) {
+      const name = line.split(/[{ ]/, 1)[0] ?? '';
+      if (name in totals) totals[name]! += Number(line.split(' ').at(-1));
+    }
+  } catch {
+    // A sidecar without metrics counts as zero.
+  }
+  return totals;
+}
+
+/** Formats milliseconds for a table: one decimal below 100, whole above. */
+export const ms = (value: number) => (Number.isNaN(value) ? '-' : value < 100 ? value.toFixed(1) : value.toFixed(0));

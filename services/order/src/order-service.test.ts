@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { EventData } from '@sweetgiggles/contracts';
+import { Repository, StepRunner, createLogger, createMetrics } from '@sweetgiggles/platform';
+import { MemoryPublisher, MemoryStore } from '@sweetgiggles/platform/testing';
+import type { Order } from './domain/order.ts';
+import { createOrderMetrics } from './metrics.ts';
+import { OrderService, UnknownOrder } from './order-service.ts';
+
+const log = createLogger('order', 'silent');
+
+function setup() {
+  const publisher = new MemoryPublisher();
+  const orders = new Repository<Order>(new MemoryStore(), 'order');
+  const service = new OrderService({
+    orders,
+    steps: new StepRunner(publisher),
+    publisher,
+    clock: () => new Date(),
+    metrics: createOrderMetrics(createMetrics('order')),
+  });
+  return { publisher, orders, service };
+}
+
+const request = { customerId: 'c-1', items: [{ sku: 'gummy-bears', quantity: 1 }] };
+const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+
+describe('the order service', () => {
+  it('publishes OrderCreated once per order, and again for a retried request while nothing followed it', async () => {
+    const { publisher, service } = setup();
+    const first = await service.place(request, 'key-1');
+    const again = await service.place(request, 'key-1');
+    expect(first.created).toBe(true);
+    expect(again).toEqual({ order: first.order, created: false });
+    expect(publisher.published.map((e) => e.id)).toEqual([`${first.order.orderId}.OrderCreated`, `${first.order.orderId}.OrderCreated`]);
+    expect(publisher.published[1]).toEqual(publisher.published[0]);
+  });
+
+  it('records an order from its OrderCreated when the request that published it did not', async () => {
+    const { service } = setup();
+    const created: EventData<'OrderCreated'> = {
+      orderId: '0b7e5a51-2c1e-4a55-9b8c-3f0c1a2b3c4d',
+      customerId: 'c-1',
+      occurredAt: at(0),
+      items: [{ sku: 'gummy-bears', name: 'Gummy bears', quantity: 1, unitPriceCents: 299 }],
+      totalCents: 299,
+    };
+    await expect(
+      service.follow({ name: 'PaymentAccepted', data: { ...created, paymentId: 'p', amountCents: 299 } }, 'e-1', log),
+    ).rejects.toThrow(UnknownOrder);
+    await service.onOrderCreated(created, 'e-0', log);
+    await service.onOrderCreated(created, 'e-0', log);
+    const order = await service.get(created.orderId);
+    expect(order).toMatchObject({ status: 'created', totalCents: 299, history: [{ name: 'OrderCreated' }] });
+  });
+
+  it('publishes the same OrderCancelled again when the PaymentDeclined that caused it is redelivered', async () => {
+    const { publisher, service } = setup();
+    const { order } = await service.place(request, undefined);
+    const declined = { orderId: order.orderId, customerId: 'c-1', occurredAt: at(1), amountCents: 299, reason: 'no' };
+    await service.follow({ name: 'PaymentDeclined', data: declined }, 'declined-1', log);
+    await service.follow({ name: 'PaymentDeclined', data: declined }, 'declined-1', log);
+    const cancellations = publisher.published.filter((e) => e.name === 'OrderCancelled');
+    expect(cancellations).toHaveLength(2);
+    expect(cancellations[1]).toEqual(cancellations[0]);
+    expect((await service.get(order.orderId)).history.map((h) => h.name).sort()).toEqual([
+      'OrderCancelled',
+      'OrderCreated',
+      'PaymentDeclined',
+    ]);
+  });
+
+  it('publishes the customer’s cancellation again when the saga goes on after it', async () => {
+    const { publisher, service } = setup();
+    const { order } = await service.place(request, undefined);
+    await service.cancel(order.orderId);
+    const paid = { orderId: order.orderId, customerId: 'c-1', occurredAt: at(5), paymentId: 'p', amountCents: 299 };
+    await service.follow({ name: 'PaymentAccepted', data: paid }, 'paid-1', log);
+    const refunded = { ...paid, occurredAt: at(6) };
+    await service.follow({ name: 'PaymentRefunded', data: refunded }, 'refunded-1', log);
+    await service.follow({ name: 'PaymentRefunded', data: refunded }, 'refunded-1', log);
+    expect(publisher.published.map((e) => e.name)).toEqual(['OrderCreated', 'OrderCancelled', 'OrderCancelled']);
+    expect((await service.get(order.orderId)).status).toBe('cancelled');
+  });
+});

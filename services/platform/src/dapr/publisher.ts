@@ -1,0 +1,41 @@
+import { events, type EventName } from '@sweetgiggles/contracts';
+import type { Sidecar } from './sidecar.ts';
+
+/** An event ready to go out: its CloudEvent id, its name (the CloudEvent `type`) and its data. */
+export interface OutgoingEvent {
+  id: string;
+  name: EventName;
+  data: unknown;
+}
+
+/** What services need of a publisher; Publisher is the Dapr one, tests hand in a fake. */
+export interface EventPublisher {
+  publish(event: OutgoingEvent): Promise<void>;
+}
+
+/**
+ * Publishes saga events through the sidecar, each on its event's topic. The CloudEvent id and type
+ * are ours (`metadata.cloudevent.id`, `metadata.cloudevent.type`), so publishing the same event twice
+ * is the same event to every consumer. The sidecar answers once the broker has it (on RabbitMQ, after
+ * the publisher confirm); the trace context travels in the request's `traceparent`.
+ */
+export class Publisher implements EventPublisher {
+  readonly #sidecar: Sidecar;
+  readonly #path: string;
+
+  constructor(sidecar: Sidecar, pubsubName: string) {
+    this.#sidecar = sidecar;
+    this.#path = `/v1.0/publish/${encodeURIComponent(pubsubName)}`;
+  }
+
+  async publish(event: OutgoingEvent): Promise<void> {
+    const topic = events[event.name].topic;
+    const query = new URLSearchParams({ 'metadata.cloudevent.id': event.id, 'metadata.cloudevent.type': event.name });
+    const response = await this.#sidecar.call(`publishing ${event.name} ${event.id}`, `${this.#path}/${topic}?${query}`, {
+      operation: `publish ${event.name}`,
+      method: 'POST',
+      body: event.data,
+    });
+    await response.body?.cancel();
+  }
+}
