@@ -151,6 +151,8 @@ export async function benchmarkBroker(broker: Broker, options: BenchmarkOptions,
         const before = first ? await sumCounters(metricsUrls) : undefined;
         const result = await openLoop(rate, options.seconds, (i) => shop.order(i, options.timeoutMs));
         if (before) {
+          // daprd records its metrics a moment after the call they count: let the last ones land.
+          await settle(metricsUrls, 1_000);
           const after = await sumCounters(metricsUrls);
           const per = (name: string) => (after[name]! - before[name]!) / Math.max(1, result.ended);
           perOrder = {

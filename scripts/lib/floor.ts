@@ -72,8 +72,11 @@ export class Floor {
         ...['--dapr-http-port', String(this.#ports.http), '--dapr-grpc-port', String(this.#ports.grpc)],
         ...['--dapr-internal-grpc-port', String(this.#ports.internal), '--metrics-port', String(this.#ports.metrics)],
         ...['--resources-path', resources, '--config', join(repoRoot, 'dapr', 'config.yaml'), '--log-level', 'warn'],
+        // On loopback, as the shop's sidecars are under the launcher.
+        ...['--app-channel-address', '127.0.0.1', '--dapr-listen-addresses', '127.0.0.1'],
+        ...['--dapr-internal-grpc-listen-address', '127.0.0.1', '--metrics-listen-address', '127.0.0.1'],
       ],
-      { cwd: dir, env: { ...process.env, ...this.#env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+      { cwd: dir, env: { ...process.env, ...this.#env, DAPR_HOST_IP: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
     this.#daprd.stdout?.pipe(log);
     this.#daprd.stderr?.pipe(log);

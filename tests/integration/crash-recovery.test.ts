@@ -78,8 +78,10 @@ describe.each(brokers)('crashes and redeliveries on $broker', ({ broker, basePor
     await system.revive('order');
     // Nobody retries the request: the service finds the order from its own event and finishes it.
     const orderId = deriveOrderId(who, key);
+    shop.remember({ orderId, customerId: who });
     const deadline = Date.now() + 60_000;
-    while ((await fetch(`${system.shopUrl}/api/orders/${orderId}`)).status === 404 && Date.now() < deadline) await delay(250);
+    const read = () => fetch(`${system.shopUrl}/api/orders/${orderId}`, { headers: shop.ownerHeaders(orderId) });
+    while ((await read()).status === 404 && Date.now() < deadline) await delay(250);
     // Steps that reached the order service before its record existed come back after the retry
     // policy's back-off: the history fills in, possibly after the order has completed.
     const ended = await shop.waitFor(orderId, (o) => o.status !== 'created' && o.history.length >= happyPath.length, 150_000);
@@ -116,7 +118,7 @@ describe.each(brokers)('crashes and redeliveries on $broker', ({ broker, basePor
     });
     const replay = await fetch(`${system.sidecarUrl('payment')}/v1.0/publish/pubsub/payments?${query}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...system.sidecarHeaders('payment') },
       body: JSON.stringify(accepted!.data),
     });
     expect(replay.status).toBe(204);

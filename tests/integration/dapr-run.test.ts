@@ -9,6 +9,7 @@ import { checkReachable } from '../../scripts/lib/brokers.ts';
 import { repoRoot } from '../../scripts/lib/system.ts';
 import { sagaViolations } from '../support/saga-rules.ts';
 import { ShopClient } from '../support/shop-client.ts';
+import { instantSimulation } from '../support/system.ts';
 
 const dapr = join(homedir(), '.dapr', 'bin', 'dapr');
 const template = join(repoRoot, 'dapr', 'dapr.yaml');
@@ -26,10 +27,11 @@ describe('the multi-app run template', () => {
     );
     if (busy) throw new Error('port 8080 is in use (is `npm start` running?): the run template uses the standard ports');
     // DAPR_HOST_IP: the address the sidecars register; a test machine may have no interface but
-    // loopback, where daprd cannot guess one (npm start's launcher sets the same).
+    // loopback, where daprd cannot guess one (npm start's launcher sets the same). The CLI passes its
+    // environment to the apps too: the simulation without chance (the demo declines one payment in ten).
     cli = spawn(dapr, ['run', '-f', template], {
       cwd: repoRoot,
-      env: { ...process.env, ...tokens, DAPR_HOST_IP: '127.0.0.1' },
+      env: { ...process.env, ...instantSimulation, ...tokens, DAPR_HOST_IP: '127.0.0.1' },
       stdio: 'ignore',
       detached: true,
     });
