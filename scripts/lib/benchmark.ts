@@ -130,7 +130,14 @@ export async function benchmarkBroker(broker: Broker, options: BenchmarkOptions,
     system = await startSystem({
       broker,
       ports: portPlan(basePort),
-      env: { ...noSimulatedWork, STATIC_DIR: join(repoRoot, 'frontend', 'dist') },
+      env: {
+        ...noSimulatedWork,
+        STATIC_DIR: join(repoRoot, 'frontend', 'dist'),
+        // Every customer's socket comes from the benchmark's one address: lift the per-address limits
+        // that keep one stranger from holding many sockets.
+        WS_MAX_CONNECTIONS_PER_ADDRESS: String(options.customers + 10),
+        WS_MAX_HANDSHAKES_PER_MINUTE: String(options.customers + 60),
+      },
       output: { dir: join(repoRoot, '.cache', 'bench', `logs-${broker}`) },
       name: `bench-${basePort}`,
       redisHost: brokerAddresses.redis,
