@@ -4,23 +4,11 @@ import { brokerAddresses } from './brokers.ts';
 import { Floor } from './floor.ts';
 import { cpuMs, ms, openLoop, readCounters, type RateResult } from './measure.ts';
 import { ShopLoad } from './shop-load.ts';
+import { instantSimulation, oneAddressForAllClients } from './simulation.ts';
 import { portPlan, repoRoot, serviceNames, startSystem, type Broker, type RunningSystem } from './system.ts';
 
 /** The saga's sequential pub/sub hops from a POST to the terminal event on the socket: 8 publishes, 8 deliveries. */
 export const sagaHops = 8;
-
-/** Simulated work off: the benchmark measures the shop's own cost, not its pretend card network and drivers. */
-export const noSimulatedWork: Record<string, string> = {
-  PAYMENT_DELAY_MS: '0',
-  WORKER_SEARCH_DELAY_MS: '0',
-  WORKER_ANSWER_DELAY_MS: '0',
-  PICKUP_DELAY_MS: '0',
-  DRIVE_DELAY_MS: '0',
-  PAYMENT_DECLINE_PROBABILITY: '0',
-  WORKER_DECLINE_PROBABILITY: '0',
-  DELIVERY_ABORT_PROBABILITY: '0',
-  LOG_LEVEL: 'warn',
-};
 
 export interface BenchmarkOptions {
   brokers: Broker[];
@@ -130,14 +118,7 @@ export async function benchmarkBroker(broker: Broker, options: BenchmarkOptions,
     system = await startSystem({
       broker,
       ports: portPlan(basePort),
-      env: {
-        ...noSimulatedWork,
-        STATIC_DIR: join(repoRoot, 'frontend', 'dist'),
-        // Every customer's socket comes from the benchmark's one address: lift the per-address limits
-        // that keep one stranger from holding many sockets.
-        WS_MAX_CONNECTIONS_PER_ADDRESS: String(options.customers + 10),
-        WS_MAX_HANDSHAKES_PER_MINUTE: String(options.customers + 60),
-      },
+      env: { ...instantSimulation, ...oneAddressForAllClients, LOG_LEVEL: 'warn', STATIC_DIR: join(repoRoot, 'frontend', 'dist') },
       output: { dir: join(repoRoot, '.cache', 'bench', `logs-${broker}`) },
       name: `bench-${basePort}`,
       redisHost: brokerAddresses.redis,

@@ -1,31 +1,10 @@
 import { join } from 'node:path';
 import { brokerAddresses } from '../../scripts/lib/brokers.ts';
 import { portPlan, repoRoot, startSystem as start, type Broker, type RunningSystem, type ServicePorts } from '../../scripts/lib/system.ts';
+import { instantSimulation, oneAddressForAllClients } from '../../scripts/lib/simulation.ts';
 
 export type { Broker, RunningSystem };
-
-/** Simulation settings for tests: no waiting, no randomness unless a test asks for it. */
-export const instantSimulation: Record<string, string> = {
-  PAYMENT_DELAY_MS: '0',
-  WORKER_SEARCH_DELAY_MS: '0',
-  WORKER_ANSWER_DELAY_MS: '0',
-  PICKUP_DELAY_MS: '0',
-  DRIVE_DELAY_MS: '0',
-  PAYMENT_DECLINE_PROBABILITY: '0',
-  WORKER_DECLINE_PROBABILITY: '0',
-  DELIVERY_ABORT_PROBABILITY: '0',
-  RANDOM_SEED: '42',
-  LOG_LEVEL: 'info',
-};
-
-/**
- * Every test client connects from 127.0.0.1, so the per-address WebSocket limits a shop needs would
- * throttle the suites themselves: tests raise them, except the one that checks them.
- */
-export const oneAddressForAllClients: Record<string, string> = {
-  WS_MAX_CONNECTIONS_PER_ADDRESS: '10000',
-  WS_MAX_HANDSHAKES_PER_MINUTE: '100000',
-};
+export { instantSimulation, oneAddressForAllClients };
 
 export interface TestSystemOptions {
   broker: Broker;
