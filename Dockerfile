@@ -34,9 +34,11 @@ RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --ignore-scripts --include-workspace-root=false --workspace "services/$SERVICE"
 
 # The storefront's static files (only built for the notifier: stages nothing uses are skipped).
+# The build needs Vite, a development dependency, which npm leaves out under the base's
+# NODE_ENV=production unless asked.
 FROM manifests AS storefront
 RUN --mount=type=cache,target=/root/.npm \
-    npm ci --include-workspace-root=false --workspace frontend
+    npm ci --include=dev --include-workspace-root=false --workspace frontend
 COPY tsconfig.json ./
 COPY services/contracts/src services/contracts/src
 COPY frontend frontend

@@ -74,6 +74,17 @@ describe('Dockerfile', () => {
     expect(instructions(stage('storefront'), 'RUN').map((r) => r.raw)).toContain('npm run build --workspace frontend');
   });
 
+  it("installs the storefront's build tools although the stage inherits NODE_ENV=production", () => {
+    // npm ci leaves devDependencies (Vite) out when NODE_ENV is production, unless told to include them.
+    const inherited = new Map<string, string>();
+    for (let s: Stage | undefined = stage('storefront'); s; s = dockerfile.stages.find((t) => t.name === s!.from)) {
+      for (const [name, value] of instructions(s, 'ENV').flatMap(parseEnv).reverse()) if (!inherited.has(name)) inherited.set(name, value);
+    }
+    expect(inherited.get('NODE_ENV')).toBe('production');
+    const [install] = instructions(stage('storefront'), 'RUN').filter((run) => run.raw.includes('npm ci'));
+    expect(install!.raw.split(/\s+/)).toContain('--include=dev');
+  });
+
   it('runs as a numeric non-root user, stops on SIGTERM, checks /healthz and starts the service with node', () => {
     const runtime = stage('runtime');
     const [user] = instructions(runtime, 'USER');
