@@ -126,13 +126,10 @@ export class RunningSystem {
 
   /** The processes running now, by label (`order`, `order-daprd`, …): what the benchmark measures the CPU time of. */
   get processes(): { label: string; kind: 'app' | 'sidecar'; pid: number }[] {
-    return this.#instances.flatMap((i) => {
-      const label = i.replica ? `${i.name}-${i.replica}` : i.name;
-      return [
-        ...(i.app?.pid ? [{ label, kind: 'app' as const, pid: i.app.pid }] : []),
-        ...(i.sidecar?.pid ? [{ label: `${label}-daprd`, kind: 'sidecar' as const, pid: i.sidecar.pid }] : []),
-      ];
-    });
+    return this.#instances.flatMap(({ label, app, sidecar }) => [
+      ...(app?.pid ? [{ label, kind: 'app' as const, pid: app.pid }] : []),
+      ...(sidecar?.pid ? [{ label: `${label}-daprd`, kind: 'sidecar' as const, pid: sidecar.pid }] : []),
+    ]);
   }
 
   async start(): Promise<void> {
