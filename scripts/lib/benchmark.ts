@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { brokerAddresses } from './brokers.ts';
+import { brokerAddresses, emptyRedisDatabase, redisDatabases } from './brokers.ts';
 import { Floor } from './floor.ts';
 import { cpuMs, ms, openLoop, readCounters, type RateResult } from './measure.ts';
 import { ShopLoad } from './shop-load.ts';
@@ -115,6 +115,7 @@ export async function benchmarkBroker(broker: Broker, options: BenchmarkOptions,
   let saga: RateRow[];
   let perOrder = { sidecarCalls: 0, published: 0, delivered: 0, stateCalls: 0 };
   try {
+    await emptyRedisDatabase(brokerAddresses.redis, redisDatabases.benchmark);
     system = await startSystem({
       broker,
       ports: portPlan(basePort),
@@ -122,6 +123,7 @@ export async function benchmarkBroker(broker: Broker, options: BenchmarkOptions,
       output: { dir: join(repoRoot, '.cache', 'bench', `logs-${broker}`) },
       name: `bench-${basePort}`,
       redisHost: brokerAddresses.redis,
+      redisDb: redisDatabases.benchmark,
       rabbitmqUrl: brokerAddresses.rabbitmq,
     });
     const running = system;
@@ -164,7 +166,7 @@ export async function benchmarkBroker(broker: Broker, options: BenchmarkOptions,
     broker,
     basePort: basePort + 60,
     hops: sagaHops,
-    env: { REDIS_HOST: brokerAddresses.redis, RABBITMQ_URL: brokerAddresses.rabbitmq },
+    env: { REDIS_HOST: brokerAddresses.redis, REDIS_DB: String(redisDatabases.benchmark), RABBITMQ_URL: brokerAddresses.rabbitmq },
   });
   let floorRows: RateRow[];
   try {

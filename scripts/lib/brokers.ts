@@ -7,6 +7,40 @@ export const brokerAddresses = {
   rabbitmq: process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672',
 };
 
+/**
+ * Redis databases of their own for the tests and the benchmark, so that they never read or change
+ * the shop's (database 0, what `npm start`, Compose and Kubernetes use). The systems the integration
+ * tests start empty theirs first; the deployment checks, which run beside them, have another.
+ */
+export const redisDatabases = { tests: 1, benchmark: 2, deploymentChecks: 3 } as const;
+
+/**
+ * Empties one Redis database (SELECT, then FLUSHDB), so that a system starts as on a fresh broker:
+ * no state, no streams, and no retained events for a new consumer group to read again.
+ */
+export function emptyRedisDatabase(hostPort: string, db: number, timeoutMs = 5_000): Promise<void> {
+  const [host = '127.0.0.1', port = '6379'] = hostPort.split(':');
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port: Number(port), timeout: timeoutMs });
+    let replies = '';
+    const fail = (reason: string) => {
+      socket.destroy();
+      reject(new Error(`could not empty Redis database ${db} at ${hostPort}: ${reason}`));
+    };
+    socket.once('connect', () => socket.write(`SELECT ${db}\r\nFLUSHDB\r\n`));
+    socket.on('data', (chunk: Buffer) => {
+      replies += chunk.toString('latin1');
+      if (replies.startsWith('-')) return fail(replies.trim());
+      if (replies === '+OK\r\n+OK\r\n') {
+        socket.end();
+        resolve();
+      } else if (replies.split('\r\n').length > 2) fail(replies.trim());
+    });
+    socket.once('timeout', () => fail('timed out'));
+    socket.once('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message));
+  });
+}
+
 /** Reads PUBSUB (redis, the default, or rabbitmq). */
 export function brokerFromEnv(value = process.env['PUBSUB']): Broker {
   if (value === undefined || value === '' || value === 'redis') return 'redis';

@@ -24,6 +24,8 @@ export interface SystemOptions {
   output: { dir: string } | 'inherit';
   daprdPath?: string;
   redisHost?: string;
+  /** The Redis database for state and streams (default 0). */
+  redisDb?: number;
   rabbitmqUrl?: string;
   /** How long to wait for every service to become ready. */
   readyTimeoutMs?: number;
@@ -232,6 +234,7 @@ export class RunningSystem {
       ],
       {
         REDIS_HOST: options.redisHost ?? '127.0.0.1:6379',
+        REDIS_DB: String(options.redisDb ?? 0),
         RABBITMQ_URL: options.rabbitmqUrl ?? 'amqp://guest:guest@127.0.0.1:5672',
         DAPR_API_TOKEN: instance.tokens.dapr,
         APP_API_TOKEN: instance.tokens.app,

@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkReachable } from '../../scripts/lib/brokers.ts';
+import { brokerAddresses, checkReachable, emptyRedisDatabase, redisDatabases } from '../../scripts/lib/brokers.ts';
 import { repoRoot } from '../../scripts/lib/system.ts';
 import { sagaViolations } from '../support/saga-rules.ts';
 import { ShopClient } from '../support/shop-client.ts';
@@ -29,9 +29,11 @@ describe('the multi-app run template', () => {
     // DAPR_HOST_IP: the address the sidecars register; a test machine may have no interface but
     // loopback, where daprd cannot guess one (npm start's launcher sets the same). The CLI passes its
     // environment to the apps too: the simulation without chance (the demo declines one payment in ten).
+    // REDIS_DB: the tests' own database, never the shop's.
+    await emptyRedisDatabase(brokerAddresses.redis, redisDatabases.tests);
     cli = spawn(dapr, ['run', '-f', template], {
       cwd: repoRoot,
-      env: { ...process.env, ...instantSimulation, ...tokens, DAPR_HOST_IP: '127.0.0.1' },
+      env: { ...process.env, ...instantSimulation, ...tokens, DAPR_HOST_IP: '127.0.0.1', REDIS_DB: String(redisDatabases.tests) },
       stdio: 'ignore',
       detached: true,
     });

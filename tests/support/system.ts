@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { brokerAddresses } from '../../scripts/lib/brokers.ts';
+import { brokerAddresses, emptyRedisDatabase, redisDatabases } from '../../scripts/lib/brokers.ts';
 import { portPlan, repoRoot, startSystem as start, type Broker, type RunningSystem, type ServicePorts } from '../../scripts/lib/system.ts';
 import { instantSimulation, oneAddressForAllClients } from '../../scripts/lib/simulation.ts';
 
@@ -19,8 +19,11 @@ export interface TestSystemOptions {
 /**
  * Starts the real system for a test: real daprd sidecars, real services, the machine's Redis and
  * RabbitMQ (REDIS_HOST and RABBITMQ_URL override where they are). Logs go to test-results/logs/.
+ * Its state and streams live in the tests' own Redis database, emptied first: each system starts as
+ * on a fresh broker, whatever the tests before it left behind.
  */
-export function startSystem(options: TestSystemOptions): Promise<RunningSystem> {
+export async function startSystem(options: TestSystemOptions): Promise<RunningSystem> {
+  await emptyRedisDatabase(brokerAddresses.redis, redisDatabases.tests);
   const replicas = Math.max(1, options.notifierReplicas ?? 1);
   const extraNotifiers: ServicePorts[] = Array.from({ length: replicas - 1 }, (_, i) => ({
     app: options.basePort + 4 + i,
@@ -38,6 +41,7 @@ export function startSystem(options: TestSystemOptions): Promise<RunningSystem> 
     output: { dir: join(repoRoot, 'test-results', 'logs', `${options.broker}-${options.basePort}`) },
     name: `test-${options.basePort}`,
     redisHost: brokerAddresses.redis,
+    redisDb: redisDatabases.tests,
     rabbitmqUrl: brokerAddresses.rabbitmq,
     ...(options.report ? { report: options.report } : {}),
   });
