@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../scripts/lib/system.ts';
 import { deriveOrderId } from '../../services/order/src/order-service.ts';
 import { NotificationClient } from '../e2e/support/notification-client.ts';
+import { fetchChecked } from '../support/api-contract.ts';
 import { happyPath, sagaViolations } from '../support/saga-rules.ts';
 import { readMetric, ShopClient } from '../support/shop-client.ts';
 import { startSystem, type Broker, type RunningSystem } from '../support/system.ts';
@@ -80,7 +81,7 @@ describe.each(brokers)('crashes and redeliveries on $broker', ({ broker, basePor
     const orderId = deriveOrderId(who, key);
     shop.remember({ orderId, customerId: who });
     const deadline = Date.now() + 60_000;
-    const read = () => fetch(`${system.shopUrl}/api/orders/${orderId}`, { headers: shop.ownerHeaders(orderId) });
+    const read = () => fetchChecked(`${system.shopUrl}/api/orders/${orderId}`, { headers: shop.ownerHeaders(orderId) });
     while ((await read()).status === 404 && Date.now() < deadline) await delay(250);
     // Steps that reached the order service before its record existed come back after the retry
     // policy's back-off: the history fills in, possibly after the order has completed.

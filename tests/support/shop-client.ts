@@ -1,9 +1,11 @@
 import type { OrderView } from '@sweetgiggles/contracts';
 import { setTimeout as delay } from 'node:timers/promises';
+import { fetchChecked } from './api-contract.ts';
 
 /**
  * A thin client of the shop HTTP API, as a browser or another program would call it. It remembers
- * who placed each order, and reads and cancels it as that customer (the `Customer-Id` header).
+ * who placed each order, and reads and cancels it as that customer (the `Customer-Id` header). Every
+ * answer is checked against docs/openapi.yaml, so the document cannot drift from what the shop does.
  */
 export class ShopClient {
   readonly baseUrl: string;
@@ -14,14 +16,13 @@ export class ShopClient {
   }
 
   async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
+    const answer = await fetchChecked(`${this.baseUrl}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-    const answer = { status: response.status, body: await response.json() };
     if (answer.status < 300) this.remember(answer.body as Partial<OrderView>);
-    return answer;
+    return { status: answer.status, body: answer.body };
   }
 
   /** Notes who placed an order this client learnt of some other way, to read it as them. */
@@ -46,14 +47,14 @@ export class ShopClient {
   }
 
   async getOrder(orderId: string): Promise<OrderView> {
-    const response = await fetch(`${this.baseUrl}/api/orders/${orderId}`, { headers: this.ownerHeaders(orderId) });
-    if (!response.ok) throw new Error(`reading order ${orderId} failed with ${response.status}`);
-    return (await response.json()) as OrderView;
+    const answer = await fetchChecked(`${this.baseUrl}/api/orders/${orderId}`, { headers: this.ownerHeaders(orderId) });
+    if (answer.status !== 200) throw new Error(`reading order ${orderId} failed with ${answer.status}`);
+    return answer.body as OrderView;
   }
 
   async cancel(orderId: string): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${this.baseUrl}/api/orders/${orderId}`, { method: 'DELETE', headers: this.ownerHeaders(orderId) });
-    return { status: response.status, body: await response.json() };
+    const answer = await fetchChecked(`${this.baseUrl}/api/orders/${orderId}`, { method: 'DELETE', headers: this.ownerHeaders(orderId) });
+    return { status: answer.status, body: answer.body };
   }
 
   /** Polls the order until `done` holds, for at most `timeoutMs`; returns the last view either way. */

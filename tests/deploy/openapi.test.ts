@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { eventNames } from '../../services/contracts/src/events.ts';
+import { orderStatuses } from '../../services/contracts/src/shop-api.ts';
+import { checkAnswer, openApiPath } from '../support/api-contract.ts';
+
+type Schema = { enum?: unknown[]; properties?: Record<string, Schema>; items?: Schema };
+const doc = parse(readFileSync(openApiPath, 'utf8')) as { components: { schemas: Record<string, Schema> } };
+const order = doc.components.schemas['Order']!;
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => ({
+  status,
+  headers: new Headers({ 'content-type': 'application/json; charset=utf-8', ...headers }),
+  body,
+});
+const anOrder = {
+  orderId: '0b4c3b8e-6b8e-4f8e-9a8e-1a2b3c4d5e6f',
+  customerId: 'ada',
+  status: 'paid',
+  items: [{ sku: 'gummy-bears', name: 'Gummy bears', quantity: 1, unitPriceCents: 250 }],
+  totalCents: 250,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:01.000Z',
+  cancellable: true,
+  history: [{ name: 'OrderCreated', time: '2026-01-01T00:00:00.000Z' }],
+};
+
+describe('docs/openapi.yaml', () => {
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const result = await new Validator().validate(openApiPath);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it('names the statuses and events the contracts define', () => {
+    expect(order.properties?.['status']?.enum).toEqual([...orderStatuses]);
+    expect(order.properties?.['history']?.items?.properties?.['name']?.enum).toEqual(eventNames);
+  });
+
+  // The checker every integration test uses must be able to say no.
+  it('gives the integration tests a checker that refuses what the document does not allow', () => {
+    const orderPath = `/api/orders/${anOrder.orderId}`;
+    expect(() => checkAnswer('GET', orderPath, json(anOrder))).not.toThrow();
+    expect(() => checkAnswer('GET', orderPath, json({ ...anOrder, status: 'lost' }))).toThrow(/status/);
+    expect(() => checkAnswer('GET', orderPath, json({ ...anOrder, history: undefined }))).toThrow(/history/);
+    expect(() => checkAnswer('GET', orderPath, json(anOrder, 201))).toThrow(/not one the operation lists/);
+    expect(() => checkAnswer('GET', orderPath, { ...json(anOrder), headers: new Headers({ 'content-type': 'text/html' }) })).toThrow(
+      /content type/,
+    );
+    expect(() => checkAnswer('GET', orderPath, json({ error: 'nope' }, 404))).toThrow(/body/);
+    expect(() => checkAnswer('POST', '/api/orders', json(anOrder, 201, { location: orderPath }))).not.toThrow();
+    expect(() => checkAnswer('GET', '/api/elsewhere', json({ error: { code: 'not_found', message: 'no such route' } }, 404))).not.toThrow();
+    expect(() => checkAnswer('GET', '/api/elsewhere', json({}, 200))).toThrow(/outside the API/);
+  });
+});
