@@ -57,11 +57,20 @@ if [ "${1:-}" = "--for-tests" ]; then
   fi
 fi
 
-# RabbitMQ: the notifier's per-replica broadcast queues go away an hour after their replica stops.
-if command -v rabbitmqctl >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-  if rabbitmqctl -q list_policies 2>/dev/null | grep -q sweetgiggles-broadcast-expiry; then
-    say "RabbitMQ expiry policy for broadcast queues is set"
-  elif rabbitmqctl -q set_policy --apply-to queues sweetgiggles-broadcast-expiry '^notifier-[0-9a-f-]{36}-' '{"expires":3600000}' >/dev/null 2>&1; then
-    say "set the RabbitMQ expiry policy for broadcast queues"
-  fi
+# RabbitMQ, where this machine may administer it: the virtual hosts of the tests and the benchmark
+# (so that they run beside the shop without sharing its queues; see scripts/lib/brokers.ts), and in
+# each, the policy that deletes a notifier replica's broadcast queue an hour after the replica stops.
+if command -v rabbitmqctl >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && rabbitmqctl -q list_vhosts >/dev/null 2>&1; then
+  for vhost in / sweetgiggles-tests sweetgiggles-benchmark; do
+    if ! rabbitmqctl -q list_vhosts 2>/dev/null | grep -qxF "$vhost"; then
+      quietly "rabbitmq-vhost" rabbitmqctl -q add_vhost "$vhost"
+      quietly "rabbitmq-permissions" rabbitmqctl -q set_permissions -p "$vhost" guest '.*' '.*' '.*'
+      say "created the RabbitMQ virtual host $vhost"
+    fi
+    if ! rabbitmqctl -q list_policies -p "$vhost" 2>/dev/null | grep -q sweetgiggles-broadcast-expiry; then
+      quietly "rabbitmq-policy" rabbitmqctl -q set_policy -p "$vhost" --apply-to queues sweetgiggles-broadcast-expiry '^notifier-[0-9a-f-]{36}-' '{"expires":3600000}'
+      say "set the RabbitMQ expiry policy for broadcast queues in $vhost"
+    fi
+  done
+  say "RabbitMQ virtual hosts and policies are set"
 fi

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { brokerAddresses, emptyRedisDatabase, redisDatabases } from './brokers.ts';
+import { emptyRedisDatabase, partitionAddresses } from './brokers.ts';
 import { Floor } from './floor.ts';
 import { cpuMs, ms, openLoop, readCounters, type RateResult } from './measure.ts';
 import { ShopLoad } from './shop-load.ts';
@@ -114,17 +114,16 @@ export async function benchmarkBroker(broker: Broker, options: BenchmarkOptions,
   let system: RunningSystem | undefined;
   let saga: RateRow[];
   let perOrder = { sidecarCalls: 0, published: 0, delivered: 0, stateCalls: 0 };
+  const brokers = await partitionAddresses('benchmark');
   try {
-    await emptyRedisDatabase(brokerAddresses.redis, redisDatabases.benchmark);
+    await emptyRedisDatabase(brokers.redisHost, brokers.redisDb);
     system = await startSystem({
       broker,
       ports: portPlan(basePort),
       env: { ...instantSimulation, ...oneAddressForAllClients, LOG_LEVEL: 'warn', STATIC_DIR: join(repoRoot, 'frontend', 'dist') },
       output: { dir: join(repoRoot, '.cache', 'bench', `logs-${broker}`) },
       name: `bench-${basePort}`,
-      redisHost: brokerAddresses.redis,
-      redisDb: redisDatabases.benchmark,
-      rabbitmqUrl: brokerAddresses.rabbitmq,
+      ...brokers,
     });
     const running = system;
     const shop = new ShopLoad(running.shopUrl, options.customers);
@@ -166,7 +165,7 @@ export async function benchmarkBroker(broker: Broker, options: BenchmarkOptions,
     broker,
     basePort: basePort + 60,
     hops: sagaHops,
-    env: { REDIS_HOST: brokerAddresses.redis, REDIS_DB: String(redisDatabases.benchmark), RABBITMQ_URL: brokerAddresses.rabbitmq },
+    env: { REDIS_HOST: brokers.redisHost, REDIS_DB: String(brokers.redisDb), RABBITMQ_URL: brokers.rabbitmqUrl },
   });
   let floorRows: RateRow[];
   try {

@@ -1,3 +1,4 @@
+import { connect as amqpConnect } from 'amqplib';
 import { connect } from 'node:net';
 import type { Broker } from './system.ts';
 
@@ -7,12 +8,73 @@ export const brokerAddresses = {
   rabbitmq: process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672',
 };
 
+/** A system's own part of the shared brokers: a Redis database and a RabbitMQ virtual host. */
+export interface Partition {
+  redisDb: number;
+  rabbitmqVhost: string;
+}
+
 /**
- * Redis databases of their own for the tests and the benchmark, so that they never read or change
- * the shop's (database 0, what `npm start`, Compose and Kubernetes use). The systems the integration
- * tests start empty theirs first; the deployment checks, which run beside them, have another.
+ * Each kind of system keeps to its own part of the shared brokers. The shop (`npm start`, Compose,
+ * Kubernetes) uses the defaults; the tests and the benchmark their own, so that either runs while the
+ * shop serves orders and neither sees the other's state or events (each app id is one consumer group
+ * or queue, which two systems in one partition would share). The integration systems empty their
+ * Redis database before they start; the deployment checks, which run beside them, have another.
+ * `scripts/setup.sh` creates the virtual hosts where it may administer RabbitMQ.
  */
-export const redisDatabases = { tests: 1, benchmark: 2, deploymentChecks: 3 } as const;
+export const partitions = {
+  shop: { redisDb: 0, rabbitmqVhost: '/' },
+  tests: { redisDb: 1, rabbitmqVhost: 'sweetgiggles-tests' },
+  benchmark: { redisDb: 2, rabbitmqVhost: 'sweetgiggles-benchmark' },
+  deploymentChecks: { redisDb: 3, rabbitmqVhost: 'sweetgiggles-tests' },
+} as const satisfies Record<string, Partition>;
+
+export type PartitionName = keyof typeof partitions;
+
+/** The RabbitMQ URL of `vhost` on the broker of `base`. */
+export function rabbitmqUrlIn(vhost: string, base = brokerAddresses.rabbitmq): string {
+  const url = new URL(base);
+  url.pathname = `/${encodeURIComponent(vhost)}`;
+  return url.toString();
+}
+
+/** Where a system of this kind finds its brokers. */
+export interface PartitionAddresses {
+  redisHost: string;
+  redisDb: number;
+  rabbitmqUrl: string;
+}
+
+/**
+ * The addresses of a partition. When RabbitMQ refuses its virtual host (nobody created it: setup had
+ * no right to), the system uses the default one and this says so once: it then shares the shop's
+ * queues, and must not run beside it on RabbitMQ.
+ */
+export async function partitionAddresses(name: PartitionName): Promise<PartitionAddresses> {
+  const { redisDb, rabbitmqVhost } = partitions[name];
+  const own = rabbitmqUrlIn(rabbitmqVhost);
+  let rabbitmqUrl = own;
+  if (rabbitmqVhost !== '/' && !(await opensVhost(own))) {
+    rabbitmqUrl = brokerAddresses.rabbitmq;
+    if (!warned.has(name)) {
+      warned.add(name);
+      console.warn(`RabbitMQ has no virtual host ${rabbitmqVhost} (npm run setup creates it when it may): the ${name} use the shop's`);
+    }
+  }
+  return { redisHost: brokerAddresses.redis, redisDb, rabbitmqUrl };
+}
+
+const warned = new Set<string>();
+
+async function opensVhost(url: string): Promise<boolean> {
+  try {
+    const connection = await amqpConnect(url, { timeout: 3_000 });
+    await connection.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Empties one Redis database (SELECT, then FLUSHDB), so that a system starts as on a fresh broker:

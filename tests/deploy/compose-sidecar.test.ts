@@ -5,7 +5,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { redisDatabases } from '../../scripts/lib/brokers.ts';
+import { partitions } from '../../scripts/lib/brokers.ts';
 import { commandOf, flagValues, loadCompose, volumesOf } from './lib/compose.ts';
 import { daprResources, daprVersion } from './lib/dapr.ts';
 import { freePort, start, waitFor, type Started } from './lib/processes.ts';
@@ -98,7 +98,7 @@ describe.skipIf(skipReason !== undefined).each(['redis', 'rabbitmq'] as const)(
         REDIS_HOST: String(composeEnv.REDIS_HOST).replace(/^redis:/, '127.0.0.1:'),
         REDIS_PASSWORD: String(composeEnv.REDIS_PASSWORD),
         // A database of the tests', not the one Compose names (the shop's).
-        REDIS_DB: String(redisDatabases.deploymentChecks),
+        REDIS_DB: String(partitions.deploymentChecks.redisDb),
         RABBITMQ_URL: String(composeEnv.RABBITMQ_URL).replace('@rabbitmq:', '@127.0.0.1:'),
         // In a container daprd registers the container's address; a test host may have no
         // interface but loopback, where daprd cannot find one ("could not determine host IP").

@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brokerAddresses, checkReachable, emptyRedisDatabase, redisDatabases } from '../../scripts/lib/brokers.ts';
+import { brokerAddresses, checkReachable, emptyRedisDatabase, partitions } from '../../scripts/lib/brokers.ts';
 import { repoRoot } from '../../scripts/lib/system.ts';
 import { sagaViolations } from '../support/saga-rules.ts';
 import { ShopClient } from '../support/shop-client.ts';
@@ -30,10 +30,10 @@ describe('the multi-app run template', () => {
     // loopback, where daprd cannot guess one (npm start's launcher sets the same). The CLI passes its
     // environment to the apps too: the simulation without chance (the demo declines one payment in ten).
     // REDIS_DB: the tests' own database, never the shop's.
-    await emptyRedisDatabase(brokerAddresses.redis, redisDatabases.tests);
+    await emptyRedisDatabase(brokerAddresses.redis, partitions.tests.redisDb);
     cli = spawn(dapr, ['run', '-f', template], {
       cwd: repoRoot,
-      env: { ...process.env, ...instantSimulation, ...tokens, DAPR_HOST_IP: '127.0.0.1', REDIS_DB: String(redisDatabases.tests) },
+      env: { ...process.env, ...instantSimulation, ...tokens, DAPR_HOST_IP: '127.0.0.1', REDIS_DB: String(partitions.tests.redisDb) },
       stdio: 'ignore',
       detached: true,
     });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { brokerAddresses, emptyRedisDatabase, redisDatabases } from '../../scripts/lib/brokers.ts';
+import { emptyRedisDatabase, partitionAddresses, type PartitionName } from '../../scripts/lib/brokers.ts';
 import { portPlan, repoRoot, startSystem as start, type Broker, type RunningSystem, type ServicePorts } from '../../scripts/lib/system.ts';
 import { instantSimulation, oneAddressForAllClients } from '../../scripts/lib/simulation.ts';
 
@@ -14,16 +14,19 @@ export interface TestSystemOptions {
   notifierReplicas?: number;
   /** Where the launcher says that it restarts a process (see SystemOptions.report). */
   report?: (line: string) => void;
+  /** The part of the brokers the system uses (default: the tests'). */
+  partition?: PartitionName;
 }
 
 /**
  * Starts the real system for a test: real daprd sidecars, real services, the machine's Redis and
- * RabbitMQ (REDIS_HOST and RABBITMQ_URL override where they are). Logs go to test-results/logs/.
- * Its state and streams live in the tests' own Redis database, emptied first: each system starts as
- * on a fresh broker, whatever the tests before it left behind.
+ * RabbitMQ (REDIS_HOST and RABBITMQ_URL override where they are), in the tests' partition of them
+ * (see `partitions`). Its Redis database is emptied first, so each system starts as on a fresh
+ * broker, whatever the tests before it left behind. Logs go to test-results/logs/.
  */
 export async function startSystem(options: TestSystemOptions): Promise<RunningSystem> {
-  await emptyRedisDatabase(brokerAddresses.redis, redisDatabases.tests);
+  const brokers = await partitionAddresses(options.partition ?? 'tests');
+  await emptyRedisDatabase(brokers.redisHost, brokers.redisDb);
   const replicas = Math.max(1, options.notifierReplicas ?? 1);
   const extraNotifiers: ServicePorts[] = Array.from({ length: replicas - 1 }, (_, i) => ({
     app: options.basePort + 4 + i,
@@ -40,9 +43,7 @@ export async function startSystem(options: TestSystemOptions): Promise<RunningSy
     env: { ...instantSimulation, ...oneAddressForAllClients, STATIC_DIR: join(repoRoot, 'frontend', 'dist'), ...options.env },
     output: { dir: join(repoRoot, 'test-results', 'logs', `${options.broker}-${options.basePort}`) },
     name: `test-${options.basePort}`,
-    redisHost: brokerAddresses.redis,
-    redisDb: redisDatabases.tests,
-    rabbitmqUrl: brokerAddresses.rabbitmq,
+    ...brokers,
     ...(options.report ? { report: options.report } : {}),
   });
 }
