@@ -1,4 +1,4 @@
-import type { Sidecar } from '@sweetgiggles/platform';
+import type { Sidecar, SidecarResponse } from '@sweetgiggles/platform';
 
 /**
  * One call of the shop API, as the notifier understands it. The order id has been validated (see
@@ -24,15 +24,15 @@ export class OrderApiClient {
     this.#appId = appId;
   }
 
-  async call(call: ShopCall, headers: Record<string, string | undefined>): Promise<Response> {
+  call(call: ShopCall, headers: Record<string, string | undefined>): Promise<SidecarResponse> {
     const { method, path } = route(call);
-    const init: RequestInit = { method, headers: compact(headers) };
-    if (call.operation === 'place-order' && call.body && call.body.length > 0) init.body = new Uint8Array(call.body);
-    return this.#sidecar.raw(
-      `/v1.0/invoke/${encodeURIComponent(this.#appId)}/method${path}`,
-      init,
-      `invoke ${this.#appId} ${call.operation}`,
-    );
+    const body = call.operation === 'place-order' && call.body && call.body.length > 0 ? call.body : undefined;
+    return this.#sidecar.request(`/v1.0/invoke/${encodeURIComponent(this.#appId)}/method${path}`, {
+      operation: `invoke ${this.#appId} ${call.operation}`,
+      method,
+      headers,
+      body,
+    });
   }
 }
 
@@ -47,10 +47,4 @@ function route(call: ShopCall): { method: string; path: string } {
     case 'cancel-order':
       return { method: 'DELETE', path: `/api/orders/${encodeURIComponent(call.orderId)}` };
   }
-}
-
-function compact(headers: Record<string, string | undefined>): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) result[name] = value;
-  return result;
 }

@@ -19,8 +19,8 @@ export function shopApi(orders: OrderApiClient, log: Logger, bodyLimit = '64kb')
     const headers: Record<string, string | undefined> = {};
     for (const name of forwardedRequestHeaders) headers[name] = req.header(name);
     const response = await orders.call(call, headers);
-    const body = Buffer.from(await response.arrayBuffer());
-    if (isSidecarError(response, body)) {
+    const { body } = response;
+    if (isSidecarError(response.status, body)) {
       log.warn({ status: response.status, sidecar: body.toString('utf8').slice(0, 500) }, 'the sidecar could not reach the order service');
       throw new DomainError('order_unavailable', 'the order service is unavailable, please try again shortly', 503);
     }
@@ -48,8 +48,8 @@ export function shopApi(orders: OrderApiClient, log: Logger, bodyLimit = '64kb')
  * Dapr answers with `{ "errorCode": "ERR_…" }` when it could not reach or was not allowed to call the
  * order app (the app's own errors are `{ "error": … }`). Its text is for the log, not the browser.
  */
-function isSidecarError(response: globalThis.Response, body: Buffer): boolean {
-  if (response.status < 400) return false;
+function isSidecarError(status: number, body: Buffer): boolean {
+  if (status < 400) return false;
   try {
     const json = JSON.parse(body.toString('utf8')) as { errorCode?: unknown };
     return typeof json.errorCode === 'string';

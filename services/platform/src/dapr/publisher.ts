@@ -31,11 +31,10 @@ export class Publisher implements EventPublisher {
   async publish(event: OutgoingEvent): Promise<void> {
     const topic = events[event.name].topic;
     const query = new URLSearchParams({ 'metadata.cloudevent.id': event.id, 'metadata.cloudevent.type': event.name });
-    const response = await this.#sidecar.call(`publishing ${event.name} ${event.id}`, `${this.#path}/${topic}?${query}`, {
+    await this.#sidecar.call(`publishing ${event.name} ${event.id}`, `${this.#path}/${topic}?${query}`, {
       operation: `publish ${event.name}`,
       method: 'POST',
       body: event.data,
     });
-    await response.body?.cancel();
   }
 }

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.ts';
-import { SidecarError, type Sidecar } from './sidecar.ts';
+import { SidecarError, type Sidecar, type SidecarResponse } from './sidecar.ts';
 
 /** Someone else changed the record since we read it. Re-read and try again (or RETRY the message). */
 export class EtagMismatch extends DomainError {
@@ -43,7 +43,7 @@ export class StateStore implements VersionedStore {
       operation: `state get ${this.name}`,
     });
     if (response.status === 204) return undefined;
-    const text = await response.text();
+    const text = response.text();
     if (text === '') return undefined;
     return { value: JSON.parse(text) as T, etag: response.headers.get('etag') ?? '' };
   }
@@ -58,12 +58,12 @@ export class StateStore implements VersionedStore {
       method: 'POST',
       body: [{ key, value, etag, options: strong }],
     });
-    await this.#check(response, key, 'saving', etag);
+    this.#check(response, key, 'saving', etag);
   }
 
-  async #check(response: Response, key: string, what: string, etag: string | undefined): Promise<void> {
+  #check(response: SidecarResponse, key: string, what: string, etag: string | undefined): void {
     if (response.ok) return;
-    const body = await response.text();
+    const body = response.text();
     // A stale ETag is a 409. A create (no ETag) of a key that exists is, on Redis, a 500 whose
     // message says the set failed: the same conflict, reported differently.
     if (response.status === 409 || (etag === undefined && /failed to set key/.test(body))) throw new EtagMismatch(key);
