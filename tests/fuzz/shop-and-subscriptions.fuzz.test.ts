@@ -13,7 +13,7 @@ import { OrderApiClient } from '../../services/notifier/src/dapr/order-api-clien
 import { CausalOrder } from '../../services/notifier/src/causal-order.ts';
 import { notificationHandlers } from '../../services/notifier/src/handlers/saga-events.ts';
 import { createShopApp } from '../../services/notifier/src/shop-app.ts';
-import { FakeSidecar } from '../../services/notifier/src/testing/fake-sidecar.ts';
+import { FakeSidecar } from '../../services/platform/src/testing/fake-sidecar.ts';
 import { MemoryHistoryStore } from '../../services/notifier/src/testing/memory-history-store.ts';
 import { allowedSidecarTarget, rawRequest } from '../../services/notifier/src/testing/raw-http.ts';
 

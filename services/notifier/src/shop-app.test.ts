@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Sidecar, createLogger, createMetrics } from '@sweetgiggles/platform';
 import { OrderApiClient } from './dapr/order-api-client.ts';
 import { createShopApp } from './shop-app.ts';
-import { FakeSidecar } from './testing/fake-sidecar.ts';
+import { FakeSidecar } from '@sweetgiggles/platform/testing';
 import { allowedSidecarTarget, rawRequest, traversalPaths } from './testing/raw-http.ts';
 
 /** The browser-facing app, called over HTTP in-process, in front of a sidecar that records every call. */

@@ -133,7 +133,13 @@ export class Sidecar {
     });
   }
 
-  #send(method: string, path: string, headers: Record<string, string>, body: Buffer | undefined, signal: AbortSignal): Promise<SidecarResponse> {
+  #send(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body: Buffer | undefined,
+    signal: AbortSignal,
+  ): Promise<SidecarResponse> {
     if (body !== undefined) headers['content-length'] = String(body.length);
     return new Promise((resolve, reject) => {
       const request = httpRequest(

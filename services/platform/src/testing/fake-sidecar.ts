@@ -9,18 +9,22 @@ export interface ReceivedRequest {
   body: string;
 }
 
+/** What the fake sidecar answers: a status and a body (sent as JSON unless it is a string). */
 export interface FakeAnswer {
   status: number;
-  body: unknown;
+  body?: unknown;
+  headers?: Record<string, string>;
 }
 
 /**
- * An HTTP server standing in for the notifier's sidecar: it records every request, so a test can
- * say which sidecar URLs were (never) called, and answers with `answer`.
+ * An HTTP server standing in for a sidecar in unit tests: it records every request, so a test can say
+ * which sidecar URLs were (never) called, and answers with `answer`, or not at all when that returns
+ * `'silence'`. It counts the connections it was opened, to check that clients keep theirs.
  */
 export class FakeSidecar {
   readonly received: ReceivedRequest[] = [];
-  answer: (request: ReceivedRequest) => FakeAnswer | Promise<FakeAnswer> = () => ({ status: 200, body: {} });
+  answer: (request: ReceivedRequest) => FakeAnswer | 'silence' | Promise<FakeAnswer | 'silence'> = () => ({ status: 200, body: {} });
+  connections = 0;
   readonly #server: Server;
 
   constructor() {
@@ -35,10 +39,14 @@ export class FakeSidecar {
           body: Buffer.concat(chunks).toString('utf8'),
         };
         this.received.push(request);
-        const { status, body } = await this.answer(request);
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        const answer = await this.answer(request);
+        if (answer === 'silence') return;
+        const { status, body, headers } = answer;
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body));
       });
     });
+    this.#server.on('connection', () => (this.connections += 1));
   }
 
   async start(): Promise<string> {
