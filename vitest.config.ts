@@ -9,7 +9,14 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: 'unit', include: ['services/*/src/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/fuzz/**/*.test.ts'] } },
-      { test: { name: 'deploy', include: ['tests/deploy/**/*.test.ts'], testTimeout: 120_000 } },
+      {
+        test: {
+          name: 'deploy',
+          include: ['tests/deploy/**/*.test.ts'],
+          testTimeout: 120_000,
+          globalSetup: ['tests/support/brokers-setup.ts'],
+        },
+      },
       {
         test: {
           name: 'integration',
@@ -17,6 +24,8 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // Stops the run at once, saying what to start, when Redis or RabbitMQ does not answer.
+          globalSetup: ['tests/support/brokers-setup.ts'],
         },
       },
       'frontend/vitest.config.ts',
