@@ -85,18 +85,23 @@ describe('Dapr resources', () => {
       }
     });
 
-    it('use a Configuration that differs from dapr/config.yaml only in the collector address and name resolution', () => {
+    it('use a Configuration that differs from dapr/config.yaml only in the collector, its sampling and name resolution', () => {
       const { nameResolution, ...composeSpec } = composeConfig.spec as JsonObject;
-      // dapr/config.yaml's own name resolution (for one machine) is replaced, not kept.
+      // dapr/config.yaml's own name resolution (for one machine) is replaced, not kept; it samples
+      // nothing, as no collector runs beside npm start unless asked.
+      expect(valueAt(localConfig, 'spec.tracing.samplingRate')).toBe('0');
       const local = withoutValueAt(
-        withValueAt(localConfig, endpointPath, String(valueAt(composeConfig, endpointPath))),
+        withValueAt(withValueAt(localConfig, endpointPath, String(valueAt(composeConfig, endpointPath))), 'spec.tracing.samplingRate', '1'),
         'spec.nameResolution',
       );
       expect({ ...composeConfig, spec: composeSpec }).toEqual(local);
       expect(nameResolution).toEqual({ component: 'nameformat', version: 'v1', configuration: { format: '{appid}:50002' } });
       // The overlay repeats nothing it does not change.
       expect(Object.keys(composeOverlay.spec as JsonObject).sort()).toEqual(['nameResolution', 'tracing']);
-      expect(composeOverlay.spec).toEqual({ tracing: { otel: { endpointAddress: valueAt(composeConfig, endpointPath) } }, nameResolution });
+      expect(composeOverlay.spec).toEqual({
+        tracing: { samplingRate: '1', otel: { endpointAddress: valueAt(composeConfig, endpointPath) } },
+        nameResolution,
+      });
     });
 
     it('validate the compose Configuration as daprd assembles it', () => {
@@ -138,14 +143,19 @@ describe('Dapr resources', () => {
         const source = expected.find((e) => resourceKey(e) === resourceKey(resource))!;
         const cluster = withoutNamespace(resource);
         if (resource.kind === 'Configuration') {
-          // The one patch: the collector is the jaeger Service, not the sidecar's localhost, name
-          // resolution is left to the injector's Kubernetes resolver, and the invocation access
-          // control, which needs mTLS identities (checked in security.test.ts), is added.
+          // The one patch: the collector is the jaeger Service, not the sidecar's localhost, and as
+          // it runs every request is sampled; name resolution is left to the injector's Kubernetes
+          // resolver, and the invocation access control, which needs mTLS identities (checked in
+          // security.test.ts), is added.
           expect(valueAt(resource, endpointPath)).toBe('jaeger:4318');
+          expect(valueAt(resource, 'spec.tracing.samplingRate')).toBe('1');
           expect(valueAt(resource, 'spec.nameResolution')).toBeUndefined();
           expect(valueAt(resource, 'spec.accessControl')).toBeDefined();
           expect(withoutValueAt(cluster, 'spec.accessControl'), resourceKey(resource)).toEqual(
-            withoutValueAt(withValueAt(source, endpointPath, 'jaeger:4318'), 'spec.nameResolution'),
+            withoutValueAt(
+              withValueAt(withValueAt(source, endpointPath, 'jaeger:4318'), 'spec.tracing.samplingRate', '1'),
+              'spec.nameResolution',
+            ),
           );
         } else {
           expect(cluster, resourceKey(resource)).toEqual(source);
