@@ -24,6 +24,8 @@ const system = await startSystem({
   output: { dir: join(repoRoot, '.cache', 'logs') },
   redisHost: brokerAddresses.redis,
   rabbitmqUrl: brokerAddresses.rabbitmq,
+  // With a collector running, the sidecars trace every request and send their spans to it.
+  ...(observability ? { daprConfigOverlays: [observability.daprConfigPath] } : {}),
   env: {
     STATIC_DIR: join(repoRoot, 'frontend', 'dist'),
     ...(observability ? { OTEL_EXPORTER_OTLP_ENDPOINT: observability.otlpEndpoint } : {}),

@@ -23,6 +23,8 @@ export interface SystemOptions {
   /** Where process output goes: a directory of log files, or the launcher's own terminal. */
   output: { dir: string } | 'inherit';
   daprdPath?: string;
+  /** Dapr Configuration files read over dapr/config.yaml, in order (daprd applies each over the one before). */
+  daprConfigOverlays?: string[];
   redisHost?: string;
   /** The Redis database for state and streams (default 0). */
   redisDb?: number;
@@ -226,6 +228,7 @@ export class RunningSystem {
         join(repoRoot, 'dapr', 'resources'),
         '--config',
         join(repoRoot, 'dapr', 'config.yaml'),
+        ...(options.daprConfigOverlays ?? []).flatMap((overlay) => ['--config', overlay]),
         '--log-level',
         'warn',
         '--enable-app-health-check',

@@ -1,5 +1,4 @@
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   observabilityPortPlan,
@@ -89,7 +88,7 @@ export async function startTestSystem(options: {
     const system = await startSystem({
       broker: options.broker,
       ports: portPlan(options.basePort),
-      daprdPath: daprdWithOverlay(options.dataDir, options.daprConfigPath),
+      daprConfigOverlays: [options.daprConfigPath],
       env: { ...instantSimulation, STATIC_DIR: join(repoRoot, 'frontend', 'dist'), ...options.env },
       output: { dir: join(options.dataDir, 'logs') },
       name: `test-${options.basePort}`,
@@ -107,17 +106,4 @@ export async function startTestSystem(options: {
     await brokers.stop();
     throw error;
   }
-}
-
-/**
- * A daprd launcher that adds a second `--config`: the system launcher passes only dapr/config.yaml,
- * which sends daprd's spans to localhost:4318, and the tests' Jaeger listens on a port of their own.
- * Standalone daprd applies each --config file over the one before.
- */
-export function daprdWithOverlay(dir: string, overlay: string): string {
-  const daprd = join(homedir(), '.dapr', 'bin', 'daprd');
-  const path = join(dir, 'daprd');
-  writeFileSync(path, `#!/bin/sh\nexec '${daprd}' "$@" --config '${overlay}'\n`);
-  chmodSync(path, 0o755);
-  return path;
 }
