@@ -53,12 +53,13 @@ export function startTelemetry(service: string): void {
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request) => operationalPaths.has((request.url ?? '').split('?')[0] ?? ''),
-        // Outgoing calls are fetch calls to the sidecar, traced by the undici instrumentation.
-        disableOutgoingRequestInstrumentation: true,
+        // The calls to the sidecar (node:http) carry the trace on; only calls made on behalf of
+        // traced work: a readiness check's call to the sidecar starts no trace.
+        requireParentforOutgoingSpans: true,
       }),
       // Route handlers only: a span for every middleware layer (body parser, metrics, …) is noise.
       new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER] }),
-      // Only calls made on behalf of traced work: a readiness check's call to the sidecar starts no trace.
+      // Any fetch a service makes, on the same terms.
       new UndiciInstrumentation({ requireParentforSpans: true }),
     ],
   });
@@ -114,13 +115,13 @@ export async function inSpan<T>(name: string, kind: SpanKind, attributes: Attrib
 }
 
 /**
- * The headers of a call to the sidecar, carrying the active trace context. While tracing, the fetch
- * instrumentation adds `traceparent` itself (a second one would make the header ambiguous), so any
- * given one is dropped; otherwise the context that arrived with the request is passed on.
+ * The headers of a call to the sidecar, carrying the active trace context: the call's own span while
+ * tracing, otherwise the context that arrived with the request. A `traceparent` the caller passed in
+ * is replaced, never sent beside it.
  */
 export function withTraceContext(headers: Record<string, string>): Record<string, string> {
   const { traceparent: _traceparent, tracestate: _tracestate, ...rest } = headers;
-  if (!isTracing()) propagation.inject(context.active(), rest);
+  propagation.inject(context.active(), rest);
   return rest;
 }
 
