@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { answerCancellation, answerOffer, completeSearch, finishDrive, isStoppable, pickUp, searchAgain, startShipment } from './shipment.ts';
+import {
+  answerCancellation,
+  answerOffer,
+  completeSearch,
+  finishDrive,
+  isStoppable,
+  pickUp,
+  searchAgain,
+  startShipment,
+} from './shipment.ts';
 
 const now = '2026-11-25T10:00:00.000Z';
 const paid = { orderId: 'o-1', customerId: 'c-1', occurredAt: now, paymentId: 'p', amountCents: 100 };
