@@ -61,9 +61,10 @@ describe.each(brokers)('the order saga on $broker', ({ broker, basePort }) => {
     const order = await shop.placeOrder(customer(), [{ sku: 'toffee-crunch', quantity: 1 }]);
     const paid = await shop.waitFor(order.orderId, (o) => o.status !== 'created');
     expect(paid.status).toBe('paid');
-    const cancelled = await shop.cancel(order.orderId);
-    expect(cancelled.status).toBe(200);
-    expect(cancelled.body.status).toBe('cancelled');
+    const cancelling = await shop.cancel(order.orderId);
+    expect(cancelling.status).toBe(202);
+    expect(cancelling.body.status).toBe('cancelling');
+    expect((await shop.waitForEnd(order.orderId)).status).toBe('cancelled');
     const refunded = await shop.waitFor(order.orderId, (o) => o.history.some((entry) => entry.name === 'PaymentRefunded'));
     const names = refunded.history.map((entry) => entry.name);
     expect(names).toContain('PaymentRefunded');
