@@ -153,6 +153,16 @@ describe('an order', () => {
     expect(applyEvent(cancelled, started, t(11))).toEqual({ changed: false });
   });
 
+  it('records a charge decided after the order was cancelled, with its refund', () => {
+    const cancelled = apply(cancelling([]), stopped, t(4)).order;
+    const latePaid: SagaEvent = { ...paid, data: { ...paid.data, occurredAt: t(5) } } as SagaEvent;
+    const refunded: SagaEvent = { name: 'PaymentRefunded', data: { ...ids, occurredAt: t(6), paymentId: 'p', amountCents: 598 } };
+    const both = apply(apply(cancelled, latePaid).order, refunded).order;
+    expect(both.status).toBe('cancelled');
+    expect(both.history.map((h) => h.name).slice(-2)).toEqual(['PaymentAccepted', 'PaymentRefunded']);
+    expect(applyEvent(both, latePaid, t(7))).toEqual({ changed: false });
+  });
+
   it('records a refund after cancellation and nothing else', () => {
     const cancelled = apply(cancelling([paid]), stopped, t(5)).order;
     const refunded: SagaEvent = { name: 'PaymentRefunded', data: { ...ids, occurredAt: t(6), paymentId: 'p', amountCents: 598 } };

@@ -128,9 +128,12 @@ export function applyEvent(order: Order, event: SagaEvent, now: string): Decisio
   const attempt = 'attempt' in event.data ? event.data.attempt : undefined;
   if (isRecorded(order, event)) return { changed: false };
 
-  if (event.name === 'PaymentRefunded') {
-    return order.status === 'cancelled' ? { changed: true, order: record(order, event.name, event.data.occurredAt) } : { changed: false };
+  // Money that moved belongs to a cancelled order's history whenever it is learnt of: a charge decided
+  // while the cancellation was on its way is refunded, and the customer sees both.
+  if (order.status === 'cancelled' && (event.name === 'PaymentAccepted' || event.name === 'PaymentRefunded')) {
+    return { changed: true, order: record(order, event.name, event.data.occurredAt) };
   }
+  if (event.name === 'PaymentRefunded') return { changed: false };
   if (isTerminal(order)) {
     // Events of different services, and even of one topic, can arrive out of order: a step that
     // happened before the order ended still belongs to its history; one after it does not.
