@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events, type EventMessage, type EventName, type OrderView } from '@sweetgiggles/contracts';
 import { NotificationClient } from '../e2e/support/notification-client.ts';
+import { Faults } from '../support/faults.ts';
 import { outcomeViolations, sagaViolations } from '../support/saga-rules.ts';
 import { ShopClient } from '../support/shop-client.ts';
 import { startSystem, type Broker, type RunningSystem } from '../support/system.ts';
@@ -69,8 +70,10 @@ function isSettled(facts: EventMessage[]): boolean {
 describe.each(brokers)('cancellations racing the delivery on $broker', ({ broker, basePort }) => {
   let system: RunningSystem;
   let shop: ShopClient;
+  let faults: Faults;
 
   beforeAll(async () => {
+    faults = new Faults(basePort);
     system = await startSystem({
       broker,
       basePort,
@@ -86,6 +89,7 @@ describe.each(brokers)('cancellations racing the delivery on $broker', ({ broker
         PAYMENT_DECLINE_PROBABILITY: '0.15',
         WORKER_DECLINE_PROBABILITY: '0.2',
         DELIVERY_ABORT_PROBABILITY: '0.2',
+        SWEETGIGGLES_FAULTS_DIR: faults.dir,
       },
     });
     shop = new ShopClient(system.shopUrl);
@@ -193,6 +197,36 @@ describe.each(brokers)('cancellations racing the delivery on $broker', ({ broker
     expect(await Promise.all(watched.map((w) => shop.getOrder(w.order.orderId)))).toEqual(before);
     expect(watched.map((w) => factsOf(w).length)).toEqual(factsBefore);
     for (const w of watched) w.socket.close();
+  });
+
+  it.each([
+    ['order', 'after-commit:OrderCancellationRequested'],
+    ['delivery', 'after-commit:DeliveryCancelled'],
+  ] as const)('finishes a cancellation whose %s service died between writing it and publishing it', async (service, point) => {
+    const customerId = `race-crash-${broker}-${randomUUID().slice(0, 8)}`;
+    const socket = await NotificationClient.open(system.shopUrl, { customerId });
+    const order = await placeAsCustomer(customerId, [{ sku: 'lollipop-swirl', quantity: 2 }]);
+    const crashed = faults.crashAt(point);
+    // The payment is still being decided: the cancel stops the delivery before it starts.
+    const answer = await shop.cancel(order.orderId);
+    await crashed;
+    if (service === 'order') expect(answer.status).toBeGreaterThanOrEqual(500);
+    await delay(500);
+    await system.revive(service);
+    // Nobody asks again: the next event about the order (the payment's decision) makes the order
+    // service publish its request again; the broker redelivers the request the delivery service
+    // had not acknowledged, and the delivery service publishes the answer it had kept.
+    const watched: Watched = { order, moment: { after: 'placed', pauseMs: 0, requests: 1 }, socket, answers: [] };
+    const deadline = Date.now() + 150_000;
+    while (!isSettled(factsOf(watched)) && Date.now() < deadline) await delay(250);
+    const facts = factsOf(watched);
+    expect(isSettled(facts), `${facts.map((f) => f.name)}`).toBe(true);
+    expect(has(facts, 'OrderCancelled'), `${facts.map((f) => f.name)}`).toBe(true);
+    expect(outcomeViolations(facts)).toEqual([]);
+    const view = await shop.getOrder(order.orderId);
+    expect(view.status).toBe('cancelled');
+    expect(sagaViolations(view.history)).toEqual([]);
+    socket.close();
   });
 
   /** Publishes an event again, with its CloudEvent id, through the sidecar of the service that published it. */
