@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../scripts/lib/system.ts';
 import { deriveOrderId } from '../../services/order/src/order-service.ts';
 import { NotificationClient } from '../e2e/support/notification-client.ts';
 import { fetchChecked } from '../support/api-contract.ts';
+import { Faults } from '../support/faults.ts';
 import { happyPath, sagaViolations } from '../support/saga-rules.ts';
 import { readMetric, ShopClient } from '../support/shop-client.ts';
 import { startSystem, type Broker, type RunningSystem } from '../support/system.ts';
@@ -21,26 +19,14 @@ const brokers: { broker: Broker; basePort: number }[] = [
  * every order ends exactly once and every customer sees each event once.
  */
 describe.each(brokers)('crashes and redeliveries on $broker', ({ broker, basePort }) => {
-  const faults = join(repoRoot, 'test-results', `faults-${basePort}`);
+  let faults: Faults;
   let system: RunningSystem;
   let shop: ShopClient;
   const customer = () => `crash-${broker}-${randomUUID().slice(0, 8)}`;
 
-  /** Arms a crash point: the next process to reach it dies there. Resolves once it has fired. */
-  async function crashAt(point: string): Promise<void> {
-    const file = join(faults, point);
-    writeFileSync(file, '');
-    const deadline = Date.now() + 60_000;
-    while (existsSync(file)) {
-      if (Date.now() > deadline) throw new Error(`nothing reached ${point}`);
-      await delay(50);
-    }
-  }
-
   beforeAll(async () => {
-    rmSync(faults, { recursive: true, force: true });
-    mkdirSync(faults, { recursive: true });
-    system = await startSystem({ broker, basePort, env: { SWEETGIGGLES_FAULTS_DIR: faults } });
+    faults = new Faults(basePort);
+    system = await startSystem({ broker, basePort, env: { SWEETGIGGLES_FAULTS_DIR: faults.dir } });
     shop = new ShopClient(system.shopUrl);
   });
 
@@ -51,7 +37,7 @@ describe.each(brokers)('crashes and redeliveries on $broker', ({ broker, basePor
   it('finishes a step whose service died after writing its state and before publishing', async () => {
     const who = customer();
     const socket = await NotificationClient.open(system.shopUrl, { customerId: who });
-    const crashed = crashAt('after-commit:WorkerSearchCompleted');
+    const crashed = faults.crashAt('after-commit:WorkerSearchCompleted');
     const order = await shop.placeOrder(who, [{ sku: 'gummy-bears', quantity: 1 }]);
     await crashed;
     await delay(500);
@@ -67,7 +53,7 @@ describe.each(brokers)('crashes and redeliveries on $broker', ({ broker, basePor
   it('finishes an order whose service died after publishing OrderCreated and before recording the order', async () => {
     const who = customer();
     const key = randomUUID();
-    const crashed = crashAt('after-publish:OrderCreated');
+    const crashed = faults.crashAt('after-publish:OrderCreated');
     const answer = await shop.post(
       '/api/orders',
       { customerId: who, items: [{ sku: 'candy-canes', quantity: 2 }] },

@@ -133,7 +133,7 @@ describe.each<{ broker: Broker; basePort: number }>([
     const targets: [ServiceName, string][] = [
       ['order', '/events/payment-declined'],
       ['payment', '/events/order-cancelled'],
-      ['delivery', '/events/order-cancelled'],
+      ['delivery', '/events/order-cancellation-requested'],
       ['notifier', '/events/order-cancelled'],
       ['notifier', '/broadcast/events/order-cancelled'],
       ['order', '/events/not-handled'],

@@ -19,9 +19,16 @@ describe.each(brokers)('the order saga on $broker', ({ broker, basePort }) => {
     system = await startSystem({
       broker,
       basePort,
-      // Drivers turn jobs down and drives fail often enough that every branch shows up; pick-up and
-      // drive take a moment so a test can cancel or crash in between.
-      env: { WORKER_DECLINE_PROBABILITY: '0.3', DELIVERY_ABORT_PROBABILITY: '0.3', PICKUP_DELAY_MS: '1500', DRIVE_DELAY_MS: '1000' },
+      // Drivers turn jobs down and drives fail often enough that every branch shows up; the search
+      // for a driver takes long enough for a customer to cancel in it (a cancel that reaches the
+      // delivery service during the pick-up comes too late), pick-up and drive long enough to crash in.
+      env: {
+        WORKER_DECLINE_PROBABILITY: '0.3',
+        DELIVERY_ABORT_PROBABILITY: '0.3',
+        WORKER_SEARCH_DELAY_MS: '2000',
+        PICKUP_DELAY_MS: '1500',
+        DRIVE_DELAY_MS: '1000',
+      },
     });
     shop = new ShopClient(system.shopUrl);
   });
@@ -61,9 +68,10 @@ describe.each(brokers)('the order saga on $broker', ({ broker, basePort }) => {
     const order = await shop.placeOrder(customer(), [{ sku: 'toffee-crunch', quantity: 1 }]);
     const paid = await shop.waitFor(order.orderId, (o) => o.status !== 'created');
     expect(paid.status).toBe('paid');
-    const cancelled = await shop.cancel(order.orderId);
-    expect(cancelled.status).toBe(200);
-    expect(cancelled.body.status).toBe('cancelled');
+    const cancelling = await shop.cancel(order.orderId);
+    expect(cancelling.status).toBe(202);
+    expect(cancelling.body.status).toBe('cancelling');
+    expect((await shop.waitForEnd(order.orderId)).status).toBe('cancelled');
     const refunded = await shop.waitFor(order.orderId, (o) => o.history.some((entry) => entry.name === 'PaymentRefunded'));
     const names = refunded.history.map((entry) => entry.name);
     expect(names).toContain('PaymentRefunded');

@@ -5,7 +5,7 @@ import { describeStep } from '../state/saga-words.ts';
 import { formatTime, theme } from './theme.ts';
 
 const goodSteps = new Set(['PaymentAccepted', 'DeliveryCompleted', 'OrderCompleted', 'PaymentRefunded']);
-const badSteps = new Set(['PaymentDeclined', 'OrderCancelled', 'DeliveryAborted', 'WorkerDeclinedJob']);
+const badSteps = new Set(['PaymentDeclined', 'OrderCancelled', 'DeliveryAborted', 'WorkerDeclinedJob', 'DeliveryCancellationRefused']);
 
 /**
  * An order's story so far: every step of the saga in the customer's words, with its time, oldest first.

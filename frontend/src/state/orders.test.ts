@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { orderState, orderView } from '../testing/fixtures.ts';
-import { applyStep, mergeView, unknownOrder } from './orders.ts';
+import { applyStep, mergeView, tooLateToCancel, unknownOrder } from './orders.ts';
 
 test('a step moves the status forward, never back', () => {
   const delivering = applyStep(orderState(), { name: 'DeliveryStarted', time: '2026-11-25T10:00:03.000Z' });
@@ -40,4 +40,15 @@ test('an order known only from a notification fills in from OrderCreated', () =>
   });
   expect(order).toMatchObject({ totalCents: 299, cancellable: false });
   expect(order.items).toHaveLength(1);
+});
+
+test('a cancellation waits for the delivery service: cancelled when it stopped in time, back on its way when too late', () => {
+  const paid = orderState({ status: 'paid', cancellable: true });
+  const cancelling = applyStep(paid, { name: 'OrderCancellationRequested', time: '2026-11-25T10:00:03.000Z' });
+  expect(cancelling).toMatchObject({ status: 'cancelling', cancellable: false });
+  expect(applyStep(cancelling, { name: 'WorkerSearchStarted', time: '2026-11-25T10:00:02.000Z' }).status).toBe('cancelling');
+  const stopped = applyStep(cancelling, { name: 'DeliveryCancelled', time: '2026-11-25T10:00:04.000Z' });
+  expect(applyStep(stopped, { name: 'OrderCancelled', time: '2026-11-25T10:00:05.000Z' }).status).toBe('cancelled');
+  const refused = applyStep(cancelling, { name: 'DeliveryCancellationRefused', time: '2026-11-25T10:00:04.000Z' });
+  expect(refused).toMatchObject({ status: 'delivering', cancellable: false, problem: tooLateToCancel });
 });

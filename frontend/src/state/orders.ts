@@ -21,7 +21,7 @@ export interface OrderState {
   problem?: string;
 }
 
-const rank: Record<OrderStatus, number> = { created: 0, paid: 1, delivering: 2, completed: 3, cancelled: 3 };
+const rank: Record<OrderStatus, number> = { created: 0, paid: 1, cancelling: 2, delivering: 3, completed: 4, cancelled: 4 };
 
 /** The least status an event proves, as the order service reasons too. */
 const impliedStatus: Partial<Record<EventName, OrderStatus>> = {
@@ -33,11 +33,17 @@ const impliedStatus: Partial<Record<EventName, OrderStatus>> = {
   DeliveryStarted: 'delivering',
   DeliveryAborted: 'delivering',
   DeliveryCompleted: 'delivering',
+  OrderCancellationRequested: 'cancelling',
+  DeliveryCancellationRefused: 'delivering',
   OrderCompleted: 'completed',
   OrderCancelled: 'cancelled',
 };
 
 const isEnded = (status: OrderStatus) => status === 'completed' || status === 'cancelled';
+const isCancellable = (status: OrderStatus) => status === 'created' || status === 'paid';
+
+/** What the customer is told when the delivery service refused their cancellation. */
+export const tooLateToCancel = 'Too late to cancel: this order is already on its way.';
 
 function advance(current: OrderStatus, next: OrderStatus | undefined): OrderStatus {
   if (!next || isEnded(current)) return current;
@@ -69,7 +75,7 @@ export function mergeView(order: OrderState | undefined, view: OrderView): Order
     items: view.items,
     totalCents: view.totalCents,
     createdAt: view.createdAt,
-    cancellable: view.cancellable && rank[status] < rank.delivering,
+    cancellable: view.cancellable && isCancellable(status),
     steps: withSteps(order?.steps ?? [], view.history),
     isCancelling: order?.isCancelling ?? false,
     ...(order?.problem ? { problem: order.problem } : {}),
@@ -86,7 +92,8 @@ export function applyStep(order: OrderState, step: TimelineStep): OrderState {
     status,
     items,
     totalCents,
-    cancellable: order.cancellable && (status === 'created' || status === 'paid'),
+    cancellable: order.cancellable && isCancellable(status),
     steps: withSteps(order.steps, [step]),
+    ...(step.name === 'DeliveryCancellationRefused' ? { problem: tooLateToCancel } : {}),
   };
 }

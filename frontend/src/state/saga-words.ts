@@ -51,6 +51,15 @@ const words: Record<EventName, (data: Data) => StepWords> = {
   }),
   DeliveryCompleted: (data) => ({ title: 'Delivered', detail: `${driver(data)} delivered your candy.` }),
   OrderCompleted: () => ({ title: 'Order complete', detail: 'Enjoy your sweets!' }),
+  OrderCancellationRequested: () => ({
+    title: 'Cancellation requested',
+    detail: 'We are checking that your candy has not left yet.',
+  }),
+  DeliveryCancelled: () => ({ title: 'Delivery stopped', detail: 'Your candy will not be sent out.' }),
+  DeliveryCancellationRefused: () => ({
+    title: 'Too late to cancel',
+    detail: 'A driver had already picked up your candy, so it stays on its way.',
+  }),
   OrderCancelled: (data) => ({
     title: 'Order cancelled',
     detail:
@@ -67,6 +76,7 @@ export function describeStep(name: EventName, data: Data = {}): StepWords {
 export const statusLabels: Record<OrderStatus, string> = {
   created: 'Placed',
   paid: 'Paid',
+  cancelling: 'Cancelling',
   delivering: 'On the way',
   completed: 'Delivered',
   cancelled: 'Cancelled',

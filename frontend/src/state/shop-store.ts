@@ -8,7 +8,7 @@ import type {
   NotificationSocketOptions,
   SubscribedMessage,
 } from './notification-socket.ts';
-import { applyStep, mergeView, unknownOrder, type OrderState } from './orders.ts';
+import { applyStep, mergeView, tooLateToCancel, unknownOrder, type OrderState } from './orders.ts';
 import { describeStep, isKnownStep } from './saga-words.ts';
 import type { SavedSession } from './saved-session.ts';
 import { ShopApiError, type ShopApi } from './shop-api.ts';
@@ -155,7 +155,7 @@ export class ShopStore {
     } catch (error) {
       const problem =
         error instanceof ShopApiError && error.status === 409
-          ? 'Too late to cancel: this order is already on its way.'
+          ? tooLateToCancel
           : problemOf(error, 'The order could not be cancelled. Please try again.');
       this.#updateOrder(orderId, (current) => ({ ...current, isCancelling: false, cancellable: false, problem }));
       await this.#refreshOrder(orderId);

@@ -9,6 +9,7 @@ const worker = { attempt: 1, workerId: 'w-1', workerName: 'Ada' };
 /** One valid example of every event: the test fails if an event is added without one. */
 const examples: Record<(typeof eventNames)[number], unknown> = {
   OrderCreated: { ...base, items: [{ sku: 'gummy-bears', name: 'Gummy Bears', quantity: 2, unitPriceCents: 299 }], totalCents: 598 },
+  OrderCancellationRequested: base,
   OrderCancelled: { ...base, reason: 'customer_request', totalCents: 598 },
   OrderCompleted: { ...base, totalCents: 598 },
   PaymentAccepted: { ...base, paymentId: 'p-1', amountCents: 598 },
@@ -21,11 +22,13 @@ const examples: Record<(typeof eventNames)[number], unknown> = {
   DeliveryStarted: { ...base, ...worker, etaSeconds: 600 },
   DeliveryAborted: { ...base, ...worker, reason: 'flat tyre' },
   DeliveryCompleted: { ...base, ...worker },
+  DeliveryCancelled: base,
+  DeliveryCancellationRefused: base,
 };
 
 describe('event contracts', () => {
-  it('define the thirteen events of the saga, each on its publisher topic', () => {
-    expect(eventNames).toHaveLength(13);
+  it('define the sixteen events of the saga, each on its publisher topic', () => {
+    expect(eventNames).toHaveLength(16);
     for (const name of eventNames) {
       const topic = events[name].topic;
       const expected = name.startsWith('Order') ? topics.orders : name.startsWith('Payment') ? topics.payments : topics.deliveries;

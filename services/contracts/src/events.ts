@@ -57,7 +57,17 @@ export const OrderCreated = defineEvent(
   base.extend({ items: z.array(orderLineSchema).min(1), totalCents: cents }),
 );
 
-/** The order ended without delivery. Published by `order` after a declined payment or a customer's cancellation. */
+/**
+ * The customer asked to cancel the order. Published by `order` while, as far as it knows, the delivery
+ * has not started; the order is `cancelling` until `delivery` answers with DeliveryCancelled or
+ * DeliveryCancellationRefused. It refunds nothing by itself.
+ */
+export const OrderCancellationRequested = defineEvent('OrderCancellationRequested', topics.orders, base);
+
+/**
+ * The order ended without delivery. Published by `order` after a declined payment, or after
+ * DeliveryCancelled answered the customer's cancellation (never while a delivery may still happen).
+ */
 export const OrderCancelled = defineEvent(
   'OrderCancelled',
   topics.orders,
@@ -109,9 +119,24 @@ export const DeliveryAborted = defineEvent(
 /** The candy reached the customer. Published by `delivery`. */
 export const DeliveryCompleted = defineEvent('DeliveryCompleted', topics.deliveries, base.extend(worker));
 
+/**
+ * The delivery service stopped the order's delivery in time (or learnt of the cancellation before it
+ * heard of the order): it will never pick the order up. Published by `delivery` in answer to
+ * OrderCancellationRequested, atomically with the shipment's `cancelled` state.
+ */
+export const DeliveryCancelled = defineEvent('DeliveryCancelled', topics.deliveries, base);
+
+/**
+ * The customer's cancellation came too late: a driver had already picked the order up, so the
+ * delivery goes on and the order is not cancelled. Published by `delivery` in answer to
+ * OrderCancellationRequested.
+ */
+export const DeliveryCancellationRefused = defineEvent('DeliveryCancellationRefused', topics.deliveries, base);
+
 /** Every event of the saga, by name. */
 export const events = {
   OrderCreated,
+  OrderCancellationRequested,
   OrderCancelled,
   OrderCompleted,
   PaymentAccepted,
@@ -124,6 +149,8 @@ export const events = {
   DeliveryStarted,
   DeliveryAborted,
   DeliveryCompleted,
+  DeliveryCancelled,
+  DeliveryCancellationRefused,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -35,7 +35,11 @@ export type PlaceOrderRequest = z.infer<typeof placeOrderRequestSchema>;
 /** The `Idempotency-Key` header: any client-chosen token, typically a UUID. */
 export const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,128}$/, 'must be 1 to 128 visible ASCII characters');
 
-export const orderStatuses = ['created', 'paid', 'delivering', 'completed', 'cancelled'] as const;
+/**
+ * Where an order stands. `cancelling`: the customer asked to cancel and the delivery service has not
+ * answered yet; the order then becomes `cancelled`, or goes on (`delivering`) when it was too late.
+ */
+export const orderStatuses = ['created', 'paid', 'cancelling', 'delivering', 'completed', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 
 /** One fact in an order's life, as the API shows it. */

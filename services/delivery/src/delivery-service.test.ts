@@ -5,6 +5,7 @@ import { MemoryPublisher, MemoryStore } from '@sweetgiggles/platform/testing';
 import { DeliveryService } from './delivery-service.ts';
 
 const log = createLogger('delivery', 'silent');
+const requested: EventData<'OrderCancellationRequested'> = { orderId: 'o-1', customerId: 'c-1', occurredAt: new Date().toISOString() };
 const paid: EventData<'PaymentAccepted'> = {
   orderId: 'o-1',
   customerId: 'c-1',
@@ -97,11 +98,35 @@ describe('the delivery service', () => {
     expect(names.filter((n) => n === 'WorkerSearchStarted')).toHaveLength(retries + 1);
   });
 
-  it('does not start for an order cancelled before its payment arrived', async () => {
+  it('does not start for an order whose cancellation arrived before its payment', async () => {
     const publisher = new MemoryPublisher();
     const deliveries = service(publisher);
-    await deliveries.onOrderCancelled({ ...paid, reason: 'customer_request', totalCents: 100 }, 'cancelled-1', log);
+    await deliveries.onOrderCancellationRequested(requested, 'o-1.OrderCancellationRequested', log);
     await deliveries.onPaymentAccepted(paid, 'paid-1', log);
-    expect(publisher.published).toEqual([]);
+    expect(distinct(publisher)).toEqual(['DeliveryCancelled']);
+  });
+
+  it('stops a shipment cancelled while a driver is sought: no later step picks it up', async () => {
+    const publisher = new MemoryPublisher();
+    const deliveries = service(publisher);
+    await deliveries.onPaymentAccepted(paid, 'paid-1', log);
+    const [searchStarted] = publisher.published;
+    await deliveries.onOrderCancellationRequested(requested, 'o-1.OrderCancellationRequested', log);
+    await deliver(deliveries, searchStarted!.id, searchStarted!.name, searchStarted!.data);
+    expect(distinct(publisher)).toEqual(['WorkerSearchStarted', 'DeliveryCancelled']);
+  });
+
+  it('refuses a cancellation after the pick-up and delivers, answering a redelivered request with the same event', async () => {
+    const publisher = new MemoryPublisher();
+    const deliveries = service(publisher);
+    await run(deliveries, publisher);
+    await deliveries.onOrderCancellationRequested(requested, 'o-1.OrderCancellationRequested', log);
+    await deliveries.onOrderCancellationRequested(requested, 'o-1.OrderCancellationRequested', log);
+    const answers = publisher.published.filter((e) => e.name.startsWith('DeliveryCancel'));
+    expect(answers.map((e) => [e.id, e.name])).toEqual([
+      ['o-1.DeliveryCancellationRefused', 'DeliveryCancellationRefused'],
+      ['o-1.DeliveryCancellationRefused', 'DeliveryCancellationRefused'],
+    ]);
+    expect(distinct(publisher)).toContain('DeliveryCompleted');
   });
 });

@@ -1,8 +1,8 @@
 import type { EventData } from '@sweetgiggles/contracts';
 import { jitter, sleep, type Decision, type Logger, type Random, type Repository, type StepRunner } from '@sweetgiggles/platform';
 import {
+  answerCancellation,
   answerOffer,
-  cancelShipment,
   completeSearch,
   finishDrive,
   pickUp,
@@ -92,17 +92,20 @@ export class DeliveryService {
     return this.#advance(data, eventId, { status: 'aborted', attempt: data.attempt }, 0, log, searchAgain);
   }
 
-  async onOrderCancelled(cancelled: EventData<'OrderCancelled'>, eventId: string, log: Logger): Promise<void> {
+  /**
+   * Answers a customer's cancellation with DeliveryCancelled (the shipment is stopped for good, in the
+   * same ETag-checked write) or DeliveryCancellationRefused (a driver has the candy already). Steps of
+   * one order are serialised, so a pick-up in progress finishes before the answer is decided.
+   */
+  async onOrderCancellationRequested(requested: EventData<'OrderCancellationRequested'>, eventId: string, log: Logger): Promise<void> {
     const { shipments, steps, clock } = this.#deps;
-    let before: Shipment | undefined;
-    const { decision } = await steps.run(shipments, cancelled.orderId, eventId, (existing) => {
-      before = existing;
-      if (existing?.status === 'cancelled') return undefined;
-      const next = cancelShipment(existing, cancelled, clock().toISOString());
-      return next && { state: next, events: [] };
+    const { state, decision } = await steps.run(shipments, requested.orderId, eventId, (existing) => {
+      const answer = answerCancellation(existing, requested, clock().toISOString());
+      return answer && toDecision(answer);
     });
-    if (decision) log.info('shipment cancelled');
-    else if (before?.status !== 'cancelled') log.info({ status: before?.status }, 'cancellation came too late to stop the delivery');
+    if (decision?.state.status === 'cancelled') log.info('shipment cancelled');
+    else if (decision) log.info({ status: decision.state.status }, 'cancellation came too late to stop the delivery');
+    else log.debug({ status: state?.status }, 'cancellation already answered');
   }
 
   async #advance(

@@ -9,7 +9,11 @@ describe('the saga order of notifications', () => {
       'WorkerDeclinedJob.2',
       'DeliveryAborted.2',
     ]);
-    expect(causesOf('OrderCancelled', { reason: 'customer_request' })).toEqual([]);
+    expect(causesOf('OrderCancellationRequested', {})).toEqual([]);
+    expect(causesOf('DeliveryCancelled', {})).toEqual([{ name: 'OrderCancellationRequested', attempt: undefined }]);
+    expect(causesOf('DeliveryCancellationRefused', {})).toEqual([{ name: 'OrderCancellationRequested', attempt: undefined }]);
+    expect(causesOf('OrderCancelled', { reason: 'customer_request' })).toEqual([{ name: 'DeliveryCancelled', attempt: undefined }]);
+    expect(causesOf('OrderCancelled', { reason: 'payment_declined' })).toEqual([{ name: 'PaymentDeclined', attempt: undefined }]);
     expect(causesOf('OrderCompleted', {})).toEqual([{ name: 'DeliveryCompleted', attempt: 'any' }]);
   });
 

@@ -10,7 +10,7 @@ export interface Step {
 /**
  * The event(s) of the saga one of which causes `name`: an event is shown after its cause. Events
  * travel on different topics and subscriptions, so they can reach the notifier in another order than
- * they happened in, by a few milliseconds. None for OrderCreated and for a customer's cancellation.
+ * they happened in, by a few milliseconds. None for OrderCreated and for a customer's cancellation request.
  */
 export function causesOf(name: EventName, data: { attempt?: number; reason?: string }): Step[] {
   const attempt = data.attempt;
@@ -19,7 +19,10 @@ export function causesOf(name: EventName, data: { attempt?: number; reason?: str
     case 'PaymentDeclined':
       return [{ name: 'OrderCreated', attempt: undefined }];
     case 'OrderCancelled':
-      return data.reason === 'payment_declined' ? [{ name: 'PaymentDeclined', attempt: undefined }] : [];
+      return [{ name: data.reason === 'payment_declined' ? 'PaymentDeclined' : 'DeliveryCancelled', attempt: undefined }];
+    case 'DeliveryCancelled':
+    case 'DeliveryCancellationRefused':
+      return [{ name: 'OrderCancellationRequested', attempt: undefined }];
     case 'PaymentRefunded':
       return [{ name: 'OrderCancelled', attempt: undefined }];
     case 'WorkerSearchStarted':

@@ -112,9 +112,17 @@ describe('the order app', () => {
     expect((await json(refused)).error.code).toBe('not_cancellable');
 
     const other = await json(post('/api/orders', { customerId: 'c-3', items: [{ sku: 'rock-candy', quantity: 1 }] }));
+    const cancelling = await call(`/api/orders/${other.orderId}`, 'c-3', 'DELETE');
+    expect(cancelling.status).toBe(202);
+    expect((await json(cancelling)).status).toBe('cancelling');
+    expect(publisher.published.at(-1)).toMatchObject({ name: 'OrderCancellationRequested', data: { orderId: other.orderId } });
+    expect((await call(`/api/orders/${other.orderId}`, 'c-3', 'DELETE')).status).toBe(202);
+    const stopped = { orderId: other.orderId, customerId: 'c-3', occurredAt: new Date().toISOString() };
+    await deliver('/events/delivery-cancelled', 'DeliveryCancelled', stopped);
+    expect(publisher.published.at(-1)).toMatchObject({ name: 'OrderCancelled', data: { reason: 'customer_request' } });
     const cancelled = await call(`/api/orders/${other.orderId}`, 'c-3', 'DELETE');
     expect(cancelled.status).toBe(200);
-    expect(publisher.published.at(-1)).toMatchObject({ name: 'OrderCancelled', data: { reason: 'customer_request' } });
+    expect((await json(cancelled)).status).toBe('cancelled');
   });
 
   it('answers bad requests with clear errors', async () => {
@@ -139,7 +147,7 @@ describe('the order app', () => {
       expect((await call(`/api/orders/${order.orderId}`, customerId, 'DELETE')).status).toBe(404);
     }
     expect((await json(call(`/api/orders/${order.orderId}`, 'owner'))).status).toBe('created');
-    expect((await json(call(`/api/orders/${order.orderId}`, 'owner', 'DELETE'))).status).toBe('cancelled');
+    expect((await json(call(`/api/orders/${order.orderId}`, 'owner', 'DELETE'))).status).toBe('cancelling');
   });
 
   it('answers only its sidecar: without the app API token every route but health and metrics is refused', async () => {

@@ -69,16 +69,49 @@ describe('the order service', () => {
     ]);
   });
 
-  it('publishes the customer’s cancellation again when the saga goes on after it', async () => {
+  it('cancels only when the delivery service says it stopped in time, and refunds nothing before', async () => {
+    const { publisher, service } = setup();
+    const { order } = await service.place(request, undefined);
+    const cancelling = await service.cancel(order.orderId);
+    expect(cancelling.status).toBe('cancelling');
+    expect(publisher.published.map((e) => e.name)).toEqual(['OrderCreated', 'OrderCancellationRequested']);
+    const paid = { orderId: order.orderId, customerId: 'c-1', occurredAt: at(5), paymentId: 'p', amountCents: 299 };
+    await service.follow({ name: 'PaymentAccepted', data: paid }, 'paid-1', log);
+    expect((await service.get(order.orderId)).status).toBe('cancelling');
+    const stopped = { orderId: order.orderId, customerId: 'c-1', occurredAt: at(6) };
+    await service.follow({ name: 'DeliveryCancelled', data: stopped }, 'stopped-1', log);
+    await service.follow({ name: 'DeliveryCancelled', data: stopped }, 'stopped-1', log);
+    const cancellations = publisher.published.filter((e) => e.name === 'OrderCancelled');
+    expect(cancellations).toHaveLength(2);
+    expect(cancellations[1]).toEqual(cancellations[0]);
+    expect((await service.get(order.orderId)).status).toBe('cancelled');
+  });
+
+  it('publishes the cancellation request again when the saga goes on before it is answered', async () => {
     const { publisher, service } = setup();
     const { order } = await service.place(request, undefined);
     await service.cancel(order.orderId);
+    await service.cancel(order.orderId);
     const paid = { orderId: order.orderId, customerId: 'c-1', occurredAt: at(5), paymentId: 'p', amountCents: 299 };
     await service.follow({ name: 'PaymentAccepted', data: paid }, 'paid-1', log);
-    const refunded = { ...paid, occurredAt: at(6) };
-    await service.follow({ name: 'PaymentRefunded', data: refunded }, 'refunded-1', log);
-    await service.follow({ name: 'PaymentRefunded', data: refunded }, 'refunded-1', log);
-    expect(publisher.published.map((e) => e.name)).toEqual(['OrderCreated', 'OrderCancelled', 'OrderCancelled']);
-    expect((await service.get(order.orderId)).status).toBe('cancelled');
+    await service.follow({ name: 'PaymentAccepted', data: paid }, 'paid-1', log);
+    const requests = publisher.published.filter((e) => e.name === 'OrderCancellationRequested');
+    expect(requests.map((e) => e.id)).toEqual(Array(3).fill(`${order.orderId}.OrderCancellationRequested`));
+  });
+
+  it('puts the order back on its way when the cancellation came too late, and it can then be delivered', async () => {
+    const { publisher, service } = setup();
+    const { order } = await service.place(request, undefined);
+    const paid = { orderId: order.orderId, customerId: 'c-1', occurredAt: at(1), paymentId: 'p', amountCents: 299 };
+    await service.follow({ name: 'PaymentAccepted', data: paid }, 'paid-1', log);
+    await service.cancel(order.orderId);
+    const refused = { orderId: order.orderId, customerId: 'c-1', occurredAt: at(3) };
+    await service.follow({ name: 'DeliveryCancellationRefused', data: refused }, 'refused-1', log);
+    expect((await service.get(order.orderId)).status).toBe('delivering');
+    await expect(service.cancel(order.orderId)).rejects.toMatchObject({ code: 'not_cancellable' });
+    const delivered = { ...refused, occurredAt: at(4), attempt: 1, workerId: 'w', workerName: 'Ada' };
+    await service.follow({ name: 'DeliveryCompleted', data: delivered }, 'delivered-1', log);
+    expect((await service.get(order.orderId)).status).toBe('completed');
+    expect(publisher.published.map((e) => e.name)).not.toContain('OrderCancelled');
   });
 });

@@ -12,7 +12,7 @@ import {
   type StepRunner,
   type Stored,
 } from '@sweetgiggles/platform';
-import { applyEvent, cancelOrder, createOrder, isCancelledByCustomer, isRecorded, orderFromCreated, type Order } from './domain/order.ts';
+import { applyEvent, createOrder, isRecorded, orderFromCreated, requestCancellation, type Order } from './domain/order.ts';
 import { IdempotencyKeyReused } from './domain/errors.ts';
 import { priceItems } from './domain/pricing.ts';
 import type { OrderMetrics } from './metrics.ts';
@@ -121,16 +121,20 @@ export class OrderService {
     return found.state;
   }
 
-  /** The customer's cancellation; throws OrderNotCancellable once the delivery has started. A repeat publishes OrderCancelled again. */
+  /**
+   * The customer's cancellation: the order becomes `cancelling` and OrderCancellationRequested asks the
+   * delivery service, whose answer (`follow`) cancels the order or puts it back on its way. Throws
+   * OrderNotCancellable once the delivery is known to have started. A repeat while the answer is
+   * pending publishes the same request again; an order already cancelled is returned as it is.
+   */
   async cancel(orderId: string): Promise<Order> {
-    const { orders, steps, clock, metrics } = this.#deps;
-    const { state, decision } = await steps.run(orders, orderId, cancelling, (order) => {
+    const { orders, steps, clock } = this.#deps;
+    const { state } = await steps.run(orders, orderId, cancelling, (order) => {
       if (!order) throw new NotFound(`order ${orderId}`);
-      if (order.status === 'cancelled') return undefined;
-      const { order: cancelled, event } = cancelOrder(order, clock().toISOString());
-      return { state: cancelled, events: [event] };
+      if (order.status === 'cancelled' || order.status === 'cancelling') return undefined;
+      const { order: requested, event } = requestCancellation(order, clock().toISOString());
+      return { state: requested, events: [event] };
     });
-    if (decision) metrics.recordEnd(decision.state);
     return state!;
   }
 
@@ -166,9 +170,9 @@ export class OrderService {
       const decision = applyEvent(order, event, clock().toISOString());
       return decision.changed ? { state: decision.order, events: decision.publish ? [decision.publish] : [] } : undefined;
     });
-    if (isNews && state && isCancelledByCustomer(state) && event.name !== 'PaymentRefunded') {
-      // The saga goes on after the customer cancelled: OrderCancelled may have been lost between the
-      // cancellation's write and its publish. Publish it again (same id: a duplicate if it was not).
+    if (isNews && state?.status === 'cancelling') {
+      // The saga goes on while the delivery service has not answered: the request may have been lost
+      // between its write and its publish. Publish it again (same id: a duplicate if it was not).
       await steps.republish(events.filter((kept) => kept.cause === cancelling));
     }
     if (!decision) {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { answerOffer, cancelShipment, completeSearch, finishDrive, isStoppable, pickUp, searchAgain, startShipment } from './shipment.ts';
+import {
+  answerCancellation,
+  answerOffer,
+  completeSearch,
+  finishDrive,
+  isStoppable,
+  pickUp,
+  searchAgain,
+  startShipment,
+} from './shipment.ts';
 
 const now = '2026-11-25T10:00:00.000Z';
 const paid = { orderId: 'o-1', customerId: 'c-1', occurredAt: now, paymentId: 'p', amountCents: 100 };
@@ -36,12 +45,49 @@ describe('a shipment', () => {
     expect(aborted.event.name).toBe('DeliveryAborted');
   });
 
-  it('stops for a cancellation only before the pick-up', () => {
+  describe('answering a cancellation', () => {
+    const requested = { orderId: 'o-1', customerId: 'c-1', occurredAt: now };
     const searching = startShipment(paid, now).shipment;
-    expect(isStoppable(searching)).toBe(true);
-    const cancelled = { orderId: 'o-1', customerId: 'c-1', occurredAt: now, reason: 'customer_request' as const, totalCents: 100 };
-    expect(cancelShipment(searching, cancelled, now)?.status).toBe('cancelled');
-    expect(cancelShipment({ ...searching, status: 'delivering' }, cancelled, now)).toBeUndefined();
-    expect(cancelShipment(undefined, cancelled, now)).toMatchObject({ status: 'cancelled', attempt: 0 });
+    const found = completeSearch(searching, never, now).shipment;
+    const accepted = answerOffer({ ...found, worker: found.worker! }, rules, never, now).shipment;
+    const delivering = pickUp({ ...accepted, worker: accepted.worker! }, rules, now).shipment;
+
+    it('cancels a shipment that has not started yet, leaving a tombstone a late payment cannot start', () => {
+      const answer = answerCancellation(undefined, requested, now);
+      expect(answer?.shipment).toMatchObject({ status: 'cancelled', attempt: 0 });
+      expect(answer?.event).toEqual({ name: 'DeliveryCancelled', data: requested });
+    });
+
+    it.each([
+      ['searching', searching],
+      ['found', found],
+      ['accepted', accepted],
+    ])('stops a shipment whose driver is %s but has not picked up', (_status, shipment) => {
+      const answer = answerCancellation(shipment, requested, now);
+      expect(answer?.shipment.status).toBe('cancelled');
+      expect(answer?.event.name).toBe('DeliveryCancelled');
+    });
+
+    it('refuses once a driver has picked the candy up, and keeps delivering', () => {
+      const answer = answerCancellation(delivering, requested, now);
+      expect(answer?.event).toEqual({ name: 'DeliveryCancellationRefused', data: requested });
+      expect(answer?.shipment).toMatchObject({ status: 'delivering', cancellationRefused: true });
+      expect(answerCancellation({ ...delivering, status: 'delivered' }, requested, now)?.event.name).toBe('DeliveryCancellationRefused');
+    });
+
+    it('refuses after an aborted drive too: the candy had left once', () => {
+      const aborted = finishDrive({ ...delivering, worker: delivering.worker! }, rules, always, now).shipment;
+      const again = searchAgain(aborted, now).shipment;
+      expect(again.status).toBe('searching');
+      expect(isStoppable(again)).toBe(false);
+      expect(answerCancellation(again, requested, now)?.event.name).toBe('DeliveryCancellationRefused');
+    });
+
+    it('answers a request only once, whatever it answered', () => {
+      const stopped = answerCancellation(searching, requested, now)!.shipment;
+      const refused = answerCancellation(delivering, requested, now)!.shipment;
+      expect(answerCancellation(stopped, requested, now)).toBeUndefined();
+      expect(answerCancellation(refused, requested, now)).toBeUndefined();
+    });
   });
 });

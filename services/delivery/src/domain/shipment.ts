@@ -11,6 +11,10 @@ export interface Shipment {
   status: 'searching' | 'found' | 'accepted' | 'declined' | 'delivering' | 'aborted' | 'delivered' | 'cancelled';
   attempt: number;
   worker?: Worker;
+  /** A driver picked the order up once: from then on a cancellation comes too late, even after an aborted drive. */
+  pickedUp?: true;
+  /** The customer's cancellation was refused (it came too late); kept so a redelivered request is answered once. */
+  cancellationRefused?: true;
   updatedAt: string;
 }
 
@@ -33,7 +37,9 @@ type DeliveryEventName =
   | 'WorkerDeclinedJob'
   | 'DeliveryStarted'
   | 'DeliveryAborted'
-  | 'DeliveryCompleted';
+  | 'DeliveryCompleted'
+  | 'DeliveryCancelled'
+  | 'DeliveryCancellationRefused';
 
 /** An event the delivery service publishes. */
 export type DeliveryEvent = { [Name in DeliveryEventName]: { name: Name; data: EventData<Name> } }[DeliveryEventName];
@@ -78,7 +84,7 @@ export function answerOffer(shipment: Shipment & { worker: Worker }, rules: Deli
 
 /** The driver picked the candy up; from here on the order can no longer be cancelled. */
 export function pickUp(shipment: Shipment & { worker: Worker }, rules: DeliveryRules, now: string): Step {
-  const next: Shipment = { ...shipment, status: 'delivering', updatedAt: now };
+  const next: Shipment = { ...shipment, status: 'delivering', pickedUp: true, updatedAt: now };
   return {
     shipment: next,
     event: { name: 'DeliveryStarted', data: { ...ids(next, now), ...shipment.worker, etaSeconds: rules.etaSeconds } },
@@ -105,13 +111,35 @@ export function searchAgain(shipment: Shipment, now: string): Step {
   return { shipment: next, event: { name: 'WorkerSearchStarted', data: ids(next, now) } };
 }
 
-/** Whether a customer's cancellation still stops this shipment: only before a driver picked it up. */
+/** Whether a customer's cancellation still stops this shipment: only while no driver has ever picked it up. */
 export function isStoppable(shipment: Shipment): boolean {
-  return ['searching', 'found', 'accepted', 'declined'].includes(shipment.status);
+  return !shipment.pickedUp && ['searching', 'found', 'accepted', 'declined'].includes(shipment.status);
 }
 
-/** The shipment of an order that was cancelled; a tombstone when it had not started, so a late PaymentAccepted starts nothing. */
-export function cancelShipment(existing: Shipment | undefined, cancelled: EventData<'OrderCancelled'>, now: string): Shipment | undefined {
-  if (!existing) return { orderId: cancelled.orderId, customerId: cancelled.customerId, status: 'cancelled', attempt: 0, updatedAt: now };
-  return isStoppable(existing) ? { ...existing, status: 'cancelled', updatedAt: now } : undefined;
+/**
+ * The delivery service's answer to a customer's cancellation, decided on its own state: the only
+ * place that knows whether the candy has left. In time (no shipment yet, or no pick-up), the shipment
+ * becomes `cancelled` for good, a tombstone when it had not started, so no later PaymentAccepted or
+ * step delivers it; too late, the refusal is recorded and the delivery goes on. Undefined when the
+ * request was answered already.
+ */
+export function answerCancellation(
+  existing: Shipment | undefined,
+  requested: EventData<'OrderCancellationRequested'>,
+  now: string,
+): Step | undefined {
+  if (existing?.status === 'cancelled' || existing?.cancellationRefused) return undefined;
+  const { orderId, customerId } = requested;
+  const data = { orderId, customerId, occurredAt: now };
+  if (!existing) {
+    const shipment: Shipment = { orderId, customerId, status: 'cancelled', attempt: 0, updatedAt: now };
+    return { shipment, event: { name: 'DeliveryCancelled', data } };
+  }
+  if (isStoppable(existing)) {
+    return { shipment: { ...existing, status: 'cancelled', updatedAt: now }, event: { name: 'DeliveryCancelled', data } };
+  }
+  return {
+    shipment: { ...existing, cancellationRefused: true, updatedAt: now },
+    event: { name: 'DeliveryCancellationRefused', data },
+  };
 }

@@ -1,7 +1,7 @@
 import type { EventHandlers } from '@sweetgiggles/platform';
 import type { DeliveryService } from '../delivery-service.ts';
 
-/** The delivery service starts on PaymentAccepted, follows its own steps, and stops on OrderCancelled. */
+/** The delivery service starts on PaymentAccepted, follows its own steps, and answers OrderCancellationRequested. */
 export function sagaEventHandlers(deliveries: DeliveryService): EventHandlers {
   return {
     PaymentAccepted: async ({ data, id, log }) => (await deliveries.onPaymentAccepted(data, id, log), 'SUCCESS'),
@@ -11,6 +11,6 @@ export function sagaEventHandlers(deliveries: DeliveryService): EventHandlers {
     WorkerDeclinedJob: async ({ data, id, log }) => (await deliveries.onWorkerDeclinedJob(data, id, log), 'SUCCESS'),
     DeliveryStarted: async ({ data, id, log }) => (await deliveries.onDeliveryStarted(data, id, log), 'SUCCESS'),
     DeliveryAborted: async ({ data, id, log }) => (await deliveries.onDeliveryAborted(data, id, log), 'SUCCESS'),
-    OrderCancelled: async ({ data, id, log }) => (await deliveries.onOrderCancelled(data, id, log), 'SUCCESS'),
+    OrderCancellationRequested: async ({ data, id, log }) => (await deliveries.onOrderCancellationRequested(data, id, log), 'SUCCESS'),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SagaEvent } from '@sweetgiggles/contracts';
-import { applyEvent, cancelOrder, createOrder, isCancellable, type Order } from './order.ts';
+import { applyEvent, createOrder, isCancellable, requestCancellation, type Order } from './order.ts';
 import { OrderNotCancellable, UnknownProduct } from './errors.ts';
 import { priceItems } from './pricing.ts';
 
@@ -26,6 +26,15 @@ function apply(order: Order, event: SagaEvent, now = t(30)) {
 const paid: SagaEvent = { name: 'PaymentAccepted', data: { ...ids, occurredAt: t(1), paymentId: 'p', amountCents: 598 } };
 const started: SagaEvent = { name: 'DeliveryStarted', data: { ...ids, occurredAt: t(5), ...worker, etaSeconds: 60 } };
 const delivered: SagaEvent = { name: 'DeliveryCompleted', data: { ...ids, occurredAt: t(9), ...worker } };
+const stopped: SagaEvent = { name: 'DeliveryCancelled', data: { ...ids, occurredAt: t(4) } };
+const refused: SagaEvent = { name: 'DeliveryCancellationRefused', data: { ...ids, occurredAt: t(6) } };
+const declined: SagaEvent = { name: 'PaymentDeclined', data: { ...ids, occurredAt: t(2), amountCents: 598, reason: 'limit' } };
+
+/** An order the customer asked to cancel at `at` seconds, after `events`. */
+function cancelling(events: SagaEvent[], at = 3): Order {
+  const order = events.reduce((current, event) => apply(current, event).order, newOrder());
+  return requestCancellation(order, t(at)).order;
+}
 
 describe('an order', () => {
   it('is created with its OrderCreated event', () => {
@@ -78,15 +87,53 @@ describe('an order', () => {
     expect(decision.publish).toMatchObject({ name: 'OrderCancelled', data: { reason: 'payment_declined' } });
   });
 
-  it('can be cancelled by the customer until the delivery starts', () => {
+  it('asks the delivery service before a customer’s cancellation, until the delivery is known to have started', () => {
     const order = apply(newOrder(), paid).order;
     expect(isCancellable(order)).toBe(true);
-    const { order: cancelled, event } = cancelOrder(order, t(3));
-    expect(cancelled.status).toBe('cancelled');
-    expect(event).toMatchObject({ name: 'OrderCancelled', data: { reason: 'customer_request', totalCents: 598 } });
+    const { order: requested, event } = requestCancellation(order, t(3));
+    expect(requested.status).toBe('cancelling');
+    expect(event).toEqual({ name: 'OrderCancellationRequested', data: { ...ids, occurredAt: t(3) } });
+    expect(isCancellable(requested)).toBe(false);
     const delivering = apply(order, started).order;
     expect(isCancellable(delivering)).toBe(false);
-    expect(() => cancelOrder(delivering, t(6))).toThrow(OrderNotCancellable);
+    expect(() => requestCancellation(delivering, t(6))).toThrow(OrderNotCancellable);
+  });
+
+  it('is cancelled, with reason customer_request, only when the delivery service stopped in time', () => {
+    const decision = apply(cancelling([paid]), stopped);
+    expect(decision.order.status).toBe('cancelled');
+    expect(decision.publish).toMatchObject({ name: 'OrderCancelled', data: { reason: 'customer_request', totalCents: 598 } });
+  });
+
+  it('stays cancelling while the saga goes on, and goes back on its way when the cancellation came too late', () => {
+    let order = cancelling([paid]);
+    for (const event of [started, { name: 'WorkerSearchStarted', data: { ...ids, occurredAt: t(4), attempt: 1 } } as SagaEvent]) {
+      const decision = apply(order, event);
+      expect(decision.order.status).toBe('cancelling');
+      expect(decision.publish).toBeUndefined();
+      order = decision.order;
+    }
+    const answered = apply(order, refused);
+    expect(answered.order.status).toBe('delivering');
+    expect(answered.publish).toBeUndefined();
+    expect(apply(cancelling([]), refused).order.status).toBe('delivering');
+  });
+
+  it('completes when the candy arrives while a cancellation waits for its answer', () => {
+    const decision = apply(cancelling([paid]), delivered);
+    expect(decision.order.status).toBe('completed');
+    expect(decision.publish?.name).toBe('OrderCompleted');
+    expect(applyEvent(decision.order, { ...stopped, data: { ...stopped.data, occurredAt: t(40) } }, t(41))).toEqual({ changed: false });
+  });
+
+  it('is cancelled once when a declined payment races the customer’s cancellation, whichever comes first', () => {
+    const declinedFirst = apply(cancelling([]), declined);
+    expect(declinedFirst.order.status).toBe('cancelled');
+    expect(declinedFirst.publish).toMatchObject({ name: 'OrderCancelled', data: { reason: 'payment_declined' } });
+    expect(apply(declinedFirst.order, stopped).publish).toBeUndefined();
+    const stoppedFirst = apply(cancelling([]), stopped);
+    expect(stoppedFirst.publish).toMatchObject({ name: 'OrderCancelled', data: { reason: 'customer_request' } });
+    expect(apply(stoppedFirst.order, declined).publish).toBeUndefined();
   });
 
   it('records a step that arrives after the end but happened before it, and none that happened after', () => {
@@ -102,13 +149,23 @@ describe('an order', () => {
     ]);
     expect(lateStart.order.status).toBe('completed');
     expect(lateStart.publish).toBeUndefined();
-    const cancelled = cancelOrder(apply(newOrder(), paid).order, t(3)).order;
+    const cancelled = apply(cancelling([paid]), stopped, t(4)).order;
     expect(applyEvent(cancelled, started, t(11))).toEqual({ changed: false });
   });
 
+  it('records a charge decided after the order was cancelled, with its refund', () => {
+    const cancelled = apply(cancelling([]), stopped, t(4)).order;
+    const latePaid: SagaEvent = { ...paid, data: { ...paid.data, occurredAt: t(5) } } as SagaEvent;
+    const refunded: SagaEvent = { name: 'PaymentRefunded', data: { ...ids, occurredAt: t(6), paymentId: 'p', amountCents: 598 } };
+    const both = apply(apply(cancelled, latePaid).order, refunded).order;
+    expect(both.status).toBe('cancelled');
+    expect(both.history.map((h) => h.name).slice(-2)).toEqual(['PaymentAccepted', 'PaymentRefunded']);
+    expect(applyEvent(both, latePaid, t(7))).toEqual({ changed: false });
+  });
+
   it('records a refund after cancellation and nothing else', () => {
-    const cancelled = cancelOrder(apply(newOrder(), paid).order, t(3)).order;
-    const refunded: SagaEvent = { name: 'PaymentRefunded', data: { ...ids, occurredAt: t(4), paymentId: 'p', amountCents: 598 } };
+    const cancelled = apply(cancelling([paid]), stopped, t(5)).order;
+    const refunded: SagaEvent = { name: 'PaymentRefunded', data: { ...ids, occurredAt: t(6), paymentId: 'p', amountCents: 598 } };
     expect(apply(cancelled, refunded).order.history.at(-1)?.name).toBe('PaymentRefunded');
     expect(applyEvent(cancelled, delivered, t(10))).toEqual({ changed: false });
   });

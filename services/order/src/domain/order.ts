@@ -25,13 +25,14 @@ export interface Order {
 /** An event the order service publishes, kept with the order that reports it. */
 export type OrderEvent =
   | { name: 'OrderCreated'; data: EventData<'OrderCreated'> }
+  | { name: 'OrderCancellationRequested'; data: EventData<'OrderCancellationRequested'> }
   | { name: 'OrderCancelled'; data: EventData<'OrderCancelled'> }
   | { name: 'OrderCompleted'; data: EventData<'OrderCompleted'> };
 
 /** What applying an event to an order decided: nothing, a new version, or a new version and an event. */
 export type Decision = { changed: false } | { changed: true; order: Order; publish?: OrderEvent };
 
-const rank: Record<OrderStatus, number> = { created: 0, paid: 1, delivering: 2, completed: 3, cancelled: 3 };
+const rank: Record<OrderStatus, number> = { created: 0, paid: 1, cancelling: 1, delivering: 2, completed: 3, cancelled: 3 };
 
 /** The least status an event proves the order has reached (events from different topics can arrive out of order). */
 const impliedStatus: Partial<Record<EventName, OrderStatus>> = {
@@ -42,7 +43,19 @@ const impliedStatus: Partial<Record<EventName, OrderStatus>> = {
   WorkerDeclinedJob: 'paid',
   DeliveryStarted: 'delivering',
   DeliveryAborted: 'delivering',
+  // A refused cancellation means a driver had picked the candy up.
+  DeliveryCancellationRefused: 'delivering',
 };
+
+/** How far the saga has gone by the facts in the order's history, whatever the customer asked. */
+function progressOf(order: Order): OrderStatus {
+  let progress: OrderStatus = 'created';
+  for (const entry of order.history) {
+    const implied = impliedStatus[entry.name];
+    if (implied && rank[implied] > rank[progress]) progress = implied;
+  }
+  return progress;
+}
 
 export function isTerminal(order: Order): boolean {
   return order.status === 'completed' || order.status === 'cancelled';
@@ -54,12 +67,7 @@ export function isRecorded(order: Order, event: SagaEvent): boolean {
   return order.history.some((entry) => entry.name === event.name && entry.attempt === attempt);
 }
 
-/** Whether the customer cancelled the order (rather than a declined payment). */
-export function isCancelledByCustomer(order: Order): boolean {
-  return order.status === 'cancelled' && !order.history.some((entry) => entry.name === 'PaymentDeclined');
-}
-
-/** An order can be cancelled until a driver has picked it up. */
+/** An order can be cancelled until a driver has picked it up, as far as the order service knows (the delivery service decides). */
 export function isCancellable(order: Order): boolean {
   return order.status === 'created' || order.status === 'paid';
 }
@@ -93,10 +101,16 @@ export function orderFromCreated(data: EventData<'OrderCreated'>, requestFingerp
   return createOrder({ orderId, customerId, items, totalCents, now: occurredAt, requestFingerprint }).order;
 }
 
-/** The customer's cancellation. Throws OrderNotCancellable once the delivery has started. */
-export function cancelOrder(order: Order, now: string): { order: Order; event: OrderEvent } {
+/**
+ * The customer asks to cancel: the order becomes `cancelling` and OrderCancellationRequested asks the
+ * delivery service, which alone knows whether the candy has left. Nothing is refunded yet. Throws
+ * OrderNotCancellable once the delivery is known to have started.
+ */
+export function requestCancellation(order: Order, now: string): { order: Order; event: OrderEvent } {
   if (!isCancellable(order)) throw new OrderNotCancellable(order.orderId, order.status);
-  return cancel(order, 'customer_request', now);
+  const { orderId, customerId } = order;
+  const cancelling = record({ ...order, status: 'cancelling' }, 'OrderCancellationRequested', now);
+  return { order: cancelling, event: { name: 'OrderCancellationRequested', data: { orderId, customerId, occurredAt: now } } };
 }
 
 function cancel(order: Order, reason: EventData<'OrderCancelled'>['reason'], now: string) {
@@ -114,9 +128,12 @@ export function applyEvent(order: Order, event: SagaEvent, now: string): Decisio
   const attempt = 'attempt' in event.data ? event.data.attempt : undefined;
   if (isRecorded(order, event)) return { changed: false };
 
-  if (event.name === 'PaymentRefunded') {
-    return order.status === 'cancelled' ? { changed: true, order: record(order, event.name, event.data.occurredAt) } : { changed: false };
+  // Money that moved belongs to a cancelled order's history whenever it is learnt of: a charge decided
+  // while the cancellation was on its way is refunded, and the customer sees both.
+  if (order.status === 'cancelled' && (event.name === 'PaymentAccepted' || event.name === 'PaymentRefunded')) {
+    return { changed: true, order: record(order, event.name, event.data.occurredAt) };
   }
+  if (event.name === 'PaymentRefunded') return { changed: false };
   if (isTerminal(order)) {
     // Events of different services, and even of one topic, can arrive out of order: a step that
     // happened before the order ended still belongs to its history; one after it does not.
@@ -128,9 +145,15 @@ export function applyEvent(order: Order, event: SagaEvent, now: string): Decisio
 
   switch (event.name) {
     case 'PaymentDeclined': {
-      if (order.status !== 'created') return { changed: false };
+      if (progressOf(order) !== 'created') return { changed: false };
       const declined = record(order, event.name, event.data.occurredAt);
       const { order: cancelled, event: publish } = cancel(declined, 'payment_declined', now);
+      return { changed: true, order: cancelled, publish };
+    }
+    case 'DeliveryCancelled': {
+      // The delivery service stopped the shipment for good: only now may the money go back.
+      const stopped = record(order, event.name, event.data.occurredAt);
+      const { order: cancelled, event: publish } = cancel(stopped, 'customer_request', now);
       return { changed: true, order: cancelled, publish };
     }
     case 'DeliveryCompleted': {
@@ -144,10 +167,11 @@ export function applyEvent(order: Order, event: SagaEvent, now: string): Decisio
       };
     }
     default: {
-      const implied = impliedStatus[event.name];
-      if (!implied) return { changed: false };
-      const status = rank[implied] > rank[order.status] ? implied : order.status;
-      return { changed: true, order: record({ ...order, status }, event.name, event.data.occurredAt, attempt) };
+      if (!impliedStatus[event.name]) return { changed: false };
+      const recorded = record(order, event.name, event.data.occurredAt, attempt);
+      // A cancellation waits for the delivery service's answer; its refusal puts the order back on its way.
+      const isAnswered = order.status !== 'cancelling' || event.name === 'DeliveryCancellationRefused';
+      return { changed: true, order: { ...recorded, status: isAnswered ? progressOf(recorded) : 'cancelling' } };
     }
   }
 }

@@ -29,7 +29,9 @@ export function ordersApi(orders: OrderService): Router {
 
   router.delete('/api/orders/:orderId', async (req, res) => {
     const order = await ownOrder(orders, req);
-    res.json(toView(await orders.cancel(order.orderId)));
+    const cancelling = await orders.cancel(order.orderId);
+    // 202 while the delivery service decides; 200 for an order already cancelled.
+    res.status(cancelling.status === 'cancelling' ? 202 : 200).json(toView(cancelling));
   });
 
   return router;

@@ -31,5 +31,7 @@ export function sagaEventHandlers(orders: OrderService): EventHandlers {
     DeliveryStarted: follow,
     DeliveryAborted: follow,
     DeliveryCompleted: follow,
+    DeliveryCancelled: follow,
+    DeliveryCancellationRefused: follow,
   };
 }
