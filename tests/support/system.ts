@@ -14,11 +14,14 @@ export interface TestSystemOptions {
   notifierReplicas?: number;
   /** Where the launcher says that it restarts a process (see SystemOptions.report). */
   report?: (line: string) => void;
+  /** Redis (state, and pub/sub on Redis) and RabbitMQ of the test's own, instead of the machine's. */
+  redisHost?: string;
+  rabbitmqUrl?: string;
 }
 
 /**
  * Starts the real system for a test: real daprd sidecars, real services, the machine's Redis and
- * RabbitMQ (REDIS_HOST and RABBITMQ_URL override where they are). Logs go to test-results/logs/.
+ * RabbitMQ (REDIS_HOST and RABBITMQ_URL override where they are) unless the test brings its own. Logs go to test-results/logs/.
  */
 export function startSystem(options: TestSystemOptions): Promise<RunningSystem> {
   const replicas = Math.max(1, options.notifierReplicas ?? 1);
@@ -37,8 +40,8 @@ export function startSystem(options: TestSystemOptions): Promise<RunningSystem> 
     env: { ...instantSimulation, ...oneAddressForAllClients, STATIC_DIR: join(repoRoot, 'frontend', 'dist'), ...options.env },
     output: { dir: join(repoRoot, 'test-results', 'logs', `${options.broker}-${options.basePort}`) },
     name: `test-${options.basePort}`,
-    redisHost: brokerAddresses.redis,
-    rabbitmqUrl: brokerAddresses.rabbitmq,
+    redisHost: options.redisHost ?? brokerAddresses.redis,
+    rabbitmqUrl: options.rabbitmqUrl ?? brokerAddresses.rabbitmq,
     ...(options.report ? { report: options.report } : {}),
   });
 }
