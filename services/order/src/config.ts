@@ -6,7 +6,7 @@ const schema = sidecarConfigSchema.extend({
   STATE_STORE: z.string().default('orderstore'),
   DRAIN_MS: env.millis(10_000),
   /**
-   * An open order that has not changed for this long is driven again. Longer than any step takes on
+   * An unsettled order (open, or ended with a fact missing) that has not changed for this long is driven again. Longer than any step takes on
    * its own (the simulated drive is seconds), so it costs nothing while the saga flows.
    */
   STALL_AFTER_MS: env.millis(30_000),

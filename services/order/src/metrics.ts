@@ -32,17 +32,17 @@ export function createOrderMetrics({ registry }: Metrics): OrderMetrics {
   });
   const ordersRedriven = new Counter({
     name: 'sweetgiggles_orders_redriven_total',
-    help: 'Times an open order that had stopped changing was driven again (its OrderCreated published again).',
+    help: 'Times an unsettled order that had stopped changing was driven again (its own events published again).',
     registers: [registry],
   });
   const ordersGivenUp = new Counter({
     name: 'sweetgiggles_orders_given_up_total',
-    help: 'Open orders that driving again did not move, no longer followed: each needs a look.',
+    help: 'Unsettled orders that driving again did not move, no longer followed: each needs a look.',
     registers: [registry],
   });
   const ordersStalled = new Gauge({
     name: 'sweetgiggles_orders_stalled',
-    help: 'Open orders being driven again because they stopped changing.',
+    help: 'Unsettled orders being driven again because they stopped changing.',
     registers: [registry],
   });
   // Every series exists from the start at zero, so Prometheus's rate() and increase() count the

@@ -18,7 +18,7 @@ import {
   createOrder,
   isCancelledByCustomer,
   isRecorded,
-  isTerminal,
+  isSettled,
   orderFromCreated,
   type Order,
 } from './domain/order.ts';
@@ -33,7 +33,7 @@ export interface OrderServiceDeps {
   publisher: EventPublisher;
   clock: () => Date;
   metrics: OrderMetrics;
-  /** Follows open orders, so that one that stops moving is driven again (see `redriveStalled`). */
+  /** Follows unsettled orders, so that one that stops moving is driven again (see `redriveStalled`). */
   stalls?: Pick<StalledOrders, 'changed' | 'due' | 'counts'>;
 }
 
@@ -170,8 +170,8 @@ export class OrderService {
   }
 
   /**
-   * Drives again every open order that has not changed for a while: publishes its OrderCreated again,
-   * with its own id. Each service downstream finds its effect in its state and publishes again what it
+   * Drives again every unsettled order (open, or ended with a fact missing from its history) that has
+   * not changed for a while: publishes its own events again, with their own ids. Each service downstream finds its effect in its state and publishes again what it
    * produced then (the step loop's redelivery rule), so the saga carries on from wherever an event
    * went missing, and every consumer drops what it has already seen.
    */
@@ -196,14 +196,17 @@ export class OrderService {
     metrics.ordersStalled.set(stalls.counts.stalled);
   }
 
-  /** Publishes an open order's OrderCreated again; false when the order has ended meanwhile (or is unknown). */
+  /**
+   * Publishes an unsettled order's own events again (OrderCreated, and OrderCancelled or
+   * OrderCompleted once it has one); false when it has settled meanwhile (or is unknown).
+   */
   async #redrive(orderId: string): Promise<boolean> {
     const found = await this.#deps.orders.load(orderId);
-    if (!found || isTerminal(found.state)) {
+    if (!found || isSettled(found.state)) {
       if (found) this.#changed(found.state);
       return false;
     }
-    await this.#deps.steps.republish(found.events.filter((event) => event.name === 'OrderCreated'));
+    await this.#deps.steps.republish(found.events);
     return true;
   }
 
@@ -240,7 +243,7 @@ export class OrderService {
 }
 
 function progressOf(order: Order): OrderProgress {
-  return { orderId: order.orderId, ended: isTerminal(order) };
+  return { orderId: order.orderId, settled: isSettled(order) };
 }
 
 /** What identifies the request that placed an order: its customer and items, in a canonical form. */

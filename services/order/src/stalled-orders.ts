@@ -1,11 +1,11 @@
-/** What the watch needs to know of an order: which one, and whether it has ended. */
+/** What the watch needs to know of an order: which one, and whether it has settled (see `isSettled`). */
 export interface OrderProgress {
   orderId: string;
-  ended: boolean;
+  settled: boolean;
 }
 
 export interface StalledOrdersOptions {
-  /** An open order that has not changed for this long is taken for stalled and driven again. */
+  /** An unsettled order that has not changed for this long is taken for stalled and driven again. */
   stallAfterMs: number;
   /** After this many re-drives that did not move it, an order is given up on (and reported). */
   maxRedrives: number;
@@ -21,8 +21,8 @@ interface Watched {
 }
 
 /**
- * The open orders this process has seen change, and when each changed last. An order that stops
- * changing before it ends was stalled somewhere between the services: a step's publish the broker did
+ * The unsettled orders this process has seen change, and when each changed last. An order that stops
+ * changing before it has settled (ended, with every fact its end implies in its history) was stalled somewhere between the services: a step's publish the broker did
  * not keep although it said it did, or a delivery the broker handed to a consumer nobody reads (a Dapr
  * RabbitMQ defect after a broker restart, see the README). `due` names those orders, so the service
  * can drive them again.
@@ -38,10 +38,10 @@ export class StalledOrders {
     this.#options = { capacity: 100_000, ...options };
   }
 
-  /** An order changed (or was placed): follow it while it is open, forget it once it has ended. */
+  /** An order changed (or was placed): follow it until it has settled. */
   changed(order: OrderProgress): void {
     this.#open.delete(order.orderId);
-    if (order.ended) return;
+    if (order.settled) return;
     this.#open.set(order.orderId, { since: this.#options.now(), redrives: 0 });
     if (this.#open.size > this.#options.capacity) this.#open.delete(this.#open.keys().next().value!);
   }
@@ -69,7 +69,7 @@ export class StalledOrders {
     return { stalled, givenUp };
   }
 
-  /** How many open orders are followed, and how many of those are being driven again. */
+  /** How many unsettled orders are followed, and how many of those are being driven again. */
   get counts(): { open: number; stalled: number } {
     let stalled = 0;
     for (const watched of this.#open.values()) if (watched.redrives > 0) stalled += 1;
