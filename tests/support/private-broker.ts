@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { stopProcess } from '../../scripts/lib/system.ts';
 
 const run = promisify(execFile);
 
@@ -45,7 +46,7 @@ export class PrivateRedis implements PrivateBroker {
   }
 
   async restart(downMs: number): Promise<void> {
-    await stopChild(this.#server, 'SIGTERM', 10_000);
+    await stopProcess(this.#server, 'SIGTERM', 10_000);
     await delay(downMs);
     await this.#launch();
   }
@@ -56,7 +57,7 @@ export class PrivateRedis implements PrivateBroker {
   }
 
   async stop(): Promise<void> {
-    await stopChild(this.#server, 'SIGTERM', 10_000);
+    await stopProcess(this.#server, 'SIGTERM', 10_000);
     this.#server = undefined;
     await rm(this.#dir, { recursive: true, force: true });
   }
@@ -150,8 +151,8 @@ export class PrivateRabbitMQ implements PrivateBroker {
   }
 
   async stop(): Promise<void> {
-    await stopChild(this.#server, 'SIGTERM', 20_000);
-    await stopChild(this.#epmd, 'SIGTERM', 5_000);
+    await stopProcess(this.#server, 'SIGTERM', 20_000);
+    await stopProcess(this.#epmd, 'SIGTERM', 5_000);
     this.#server = this.#epmd = undefined;
     await rm(this.#dir, { recursive: true, force: true });
   }
@@ -165,15 +166,6 @@ function spawnOwned(command: string, args: string[], env: Record<string, string>
   });
   child.on('error', () => undefined);
   return child;
-}
-
-async function stopChild(child: ChildProcess | undefined, signal: NodeJS.Signals, graceMs: number): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill(signal);
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
 }
 
 function canConnect(port: number): Promise<boolean> {
