@@ -359,7 +359,7 @@ async function isOk(url: string): Promise<boolean> {
 }
 
 /** Sends `signal` and waits for the exit; escalates to SIGKILL after `graceMs`. */
-async function stopProcess(child: ChildProcess | undefined, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+export async function stopProcess(child: ChildProcess | undefined, signal: NodeJS.Signals, graceMs: number): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill(signal);

@@ -16,16 +16,22 @@ export interface TestSystemOptions {
   report?: (line: string) => void;
   /** The part of the brokers the system uses (default: the tests'). */
   partition?: PartitionName;
+  /** Redis (state, and pub/sub on Redis) and RabbitMQ of the test's own, instead of the machine's. */
+  redisHost?: string;
+  rabbitmqUrl?: string;
 }
 
 /**
  * Starts the real system for a test: real daprd sidecars, real services, the machine's Redis and
- * RabbitMQ (REDIS_HOST and RABBITMQ_URL override where they are), in the tests' partition of them
- * (see `partitions`). Its Redis database is emptied first, so each system starts as on a fresh
- * broker, whatever the tests before it left behind. Logs go to test-results/logs/.
+ * RabbitMQ (REDIS_HOST and RABBITMQ_URL override where they are) unless the test brings its own, in
+ * the tests' partition of them (see `partitions`). Its Redis database is emptied first, so each
+ * system starts as on a fresh broker, whatever the tests before it left behind. Logs go to
+ * test-results/logs/.
  */
 export async function startSystem(options: TestSystemOptions): Promise<RunningSystem> {
   const brokers = await partitionAddresses(options.partition ?? 'tests');
+  if (options.redisHost) brokers.redisHost = options.redisHost;
+  if (options.rabbitmqUrl) brokers.rabbitmqUrl = options.rabbitmqUrl;
   await emptyRedisDatabase(brokers.redisHost, brokers.redisDb);
   const replicas = Math.max(1, options.notifierReplicas ?? 1);
   const extraNotifiers: ServicePorts[] = Array.from({ length: replicas - 1 }, (_, i) => ({

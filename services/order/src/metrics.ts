@@ -1,4 +1,4 @@
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Metrics } from '@sweetgiggles/platform';
 import type { Order } from './domain/order.ts';
 
@@ -7,6 +7,10 @@ export interface OrderMetrics {
   ordersPlaced: Counter;
   ordersEnded: Counter<'status' | 'reason'>;
   sagaDuration: Histogram<'status'>;
+  /** Stalled orders driven again, orders given up on after driving them again did not help, and those stalled now. */
+  ordersRedriven: Counter;
+  ordersGivenUp: Counter;
+  ordersStalled: Gauge;
   /** Counts an order that just reached its terminal state and observes how long the saga took. */
   recordEnd(order: Order): void;
 }
@@ -26,6 +30,21 @@ export function createOrderMetrics({ registry }: Metrics): OrderMetrics {
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300],
     registers: [registry],
   });
+  const ordersRedriven = new Counter({
+    name: 'sweetgiggles_orders_redriven_total',
+    help: 'Times an unsettled order that had stopped changing was driven again (its own events published again).',
+    registers: [registry],
+  });
+  const ordersGivenUp = new Counter({
+    name: 'sweetgiggles_orders_given_up_total',
+    help: 'Unsettled orders that driving again did not move, no longer followed: each needs a look.',
+    registers: [registry],
+  });
+  const ordersStalled = new Gauge({
+    name: 'sweetgiggles_orders_stalled',
+    help: 'Unsettled orders being driven again because they stopped changing.',
+    registers: [registry],
+  });
   // Every series exists from the start at zero, so Prometheus's rate() and increase() count the
   // first completion, cancellation and saga too.
   for (const [status, reason] of [
@@ -40,6 +59,9 @@ export function createOrderMetrics({ registry }: Metrics): OrderMetrics {
     ordersPlaced,
     ordersEnded,
     sagaDuration,
+    ordersRedriven,
+    ordersGivenUp,
+    ordersStalled,
     recordEnd(order) {
       const reason =
         order.status === 'cancelled'

@@ -5,20 +5,23 @@ import { MemoryPublisher, MemoryStore } from '@sweetgiggles/platform/testing';
 import type { Order } from './domain/order.ts';
 import { createOrderMetrics } from './metrics.ts';
 import { OrderService, UnknownOrder } from './order-service.ts';
+import { StalledOrders } from './stalled-orders.ts';
 
 const log = createLogger('order', 'silent');
 
 function setup() {
   const publisher = new MemoryPublisher();
   const orders = new Repository<Order>(new MemoryStore(), 'order');
+  const clock = { now: 0 };
   const service = new OrderService({
     orders,
     steps: new StepRunner(publisher),
     publisher,
     clock: () => new Date(),
     metrics: createOrderMetrics(createMetrics('order')),
+    stalls: new StalledOrders({ stallAfterMs: 1_000, maxRedrives: 3, now: () => clock.now }),
   });
-  return { publisher, orders, service };
+  return { publisher, orders, service, clock };
 }
 
 const request = { customerId: 'c-1', items: [{ sku: 'gummy-bears', quantity: 1 }] };
@@ -113,5 +116,35 @@ describe('the order service', () => {
     await service.follow({ name: 'DeliveryCompleted', data: delivered }, 'delivered-1', log);
     expect((await service.get(order.orderId)).status).toBe('completed');
     expect(publisher.published.map((e) => e.name)).not.toContain('OrderCancelled');
+  });
+
+  it('drives an order that stopped moving again with its own OrderCreated, until it moves or ends', async () => {
+    const { publisher, service, clock } = setup();
+    const { order } = await service.place(request, undefined);
+    const created = publisher.published[0];
+    clock.now = 1_000;
+    await service.redriveStalled(log);
+    expect(publisher.published).toEqual([created, created]);
+
+    // The payment arrives: the order moved, so nothing is published until it stalls again.
+    const paid = { orderId: order.orderId, customerId: 'c-1', occurredAt: at(1), paymentId: 'p', amountCents: 299 };
+    await service.follow({ name: 'PaymentAccepted', data: paid }, 'paid-1', log);
+    clock.now = 1_500;
+    await service.redriveStalled(log);
+    expect(publisher.published).toHaveLength(2);
+    clock.now = 2_500;
+    await service.redriveStalled(log);
+    expect(publisher.published).toEqual([created, created, created]);
+  });
+
+  it('leaves an ended order alone', async () => {
+    const { publisher, service, clock } = setup();
+    const { order } = await service.place(request, undefined);
+    await service.cancel(order.orderId);
+    const answer = { orderId: order.orderId, customerId: order.customerId, occurredAt: new Date(1_000).toISOString() };
+    await service.follow({ name: 'DeliveryCancelled', data: answer }, 'stopped-1', log);
+    clock.now = 10_000;
+    await service.redriveStalled(log);
+    expect(publisher.published.map((e) => e.name)).toEqual(['OrderCreated', 'OrderCancellationRequested', 'OrderCancelled']);
   });
 });

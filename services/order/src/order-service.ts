@@ -12,10 +12,11 @@ import {
   type StepRunner,
   type Stored,
 } from '@sweetgiggles/platform';
-import { applyEvent, createOrder, isRecorded, orderFromCreated, requestCancellation, type Order } from './domain/order.ts';
+import { applyEvent, createOrder, isRecorded, isSettled, orderFromCreated, requestCancellation, type Order } from './domain/order.ts';
 import { IdempotencyKeyReused } from './domain/errors.ts';
 import { priceItems } from './domain/pricing.ts';
 import type { OrderMetrics } from './metrics.ts';
+import type { OrderProgress, StalledOrders } from './stalled-orders.ts';
 
 export interface OrderServiceDeps {
   orders: Repository<Order>;
@@ -23,6 +24,8 @@ export interface OrderServiceDeps {
   publisher: EventPublisher;
   clock: () => Date;
   metrics: OrderMetrics;
+  /** Follows unsettled orders, so that one that stops moving is driven again (see `redriveStalled`). */
+  stalls?: Pick<StalledOrders, 'changed' | 'due' | 'counts'>;
 }
 
 /** The cause recorded with the events of the customer's own requests, so a retried request republishes them. */
@@ -89,6 +92,7 @@ export class OrderService {
         return { order: await this.#again(found, fingerprint), created: false };
       }
       this.#remember(orderId);
+      this.#changed(order);
       metrics.ordersPlaced.inc();
       return { order, created: true };
     })();
@@ -135,6 +139,7 @@ export class OrderService {
       const { order: requested, event } = requestCancellation(order, clock().toISOString());
       return { state: requested, events: [event] };
     });
+    this.#changed(state);
     return state!;
   }
 
@@ -155,7 +160,54 @@ export class OrderService {
       if (error instanceof EtagMismatch) return; // the request wrote it meanwhile
       throw error;
     }
+    this.#changed(order);
     log.warn('order recorded from its OrderCreated: the request that placed it did not finish');
+  }
+
+  /**
+   * Drives again every unsettled order (open, or ended with a fact missing from its history) that has
+   * not changed for a while: publishes its own events again, with their own ids. Each service downstream finds its effect in its state and publishes again what it
+   * produced then (the step loop's redelivery rule), so the saga carries on from wherever an event
+   * went missing, and every consumer drops what it has already seen.
+   */
+  async redriveStalled(log: Logger): Promise<void> {
+    const { stalls, metrics } = this.#deps;
+    if (!stalls) return;
+    const { stalled, givenUp } = stalls.due();
+    for (const orderId of givenUp) {
+      metrics.ordersGivenUp.inc();
+      log.error({ orderId }, 'order stalled: driving it again did not move it');
+    }
+    for (const orderId of stalled) {
+      try {
+        if (await this.#redrive(orderId)) {
+          metrics.ordersRedriven.inc();
+          log.warn({ orderId }, 'order stalled, driving it again');
+        }
+      } catch (error) {
+        log.warn({ err: error, orderId }, 'could not drive a stalled order again');
+      }
+    }
+    metrics.ordersStalled.set(stalls.counts.stalled);
+  }
+
+  /**
+   * Publishes an unsettled order's own events again (OrderCreated, and OrderCancellationRequested,
+   * OrderCancelled or OrderCompleted once it has them); false when it has settled meanwhile (or is
+   * unknown).
+   */
+  async #redrive(orderId: string): Promise<boolean> {
+    const found = await this.#deps.orders.load(orderId);
+    if (!found || isSettled(found.state)) {
+      if (found) this.#changed(found.state);
+      return false;
+    }
+    await this.#deps.steps.republish(found.events);
+    return true;
+  }
+
+  #changed(order: Order | undefined): void {
+    if (order) this.#deps.stalls?.changed(progressOf(order));
   }
 
   /** Follows an event of the saga. Throws UnknownOrder when the order has no record yet. */
@@ -179,10 +231,15 @@ export class OrderService {
       log.debug('event changes nothing');
       return;
     }
+    this.#changed(decision.state);
     const published = decision.events[0]?.name;
     log.info({ status: decision.state.status, ...(published ? { published } : {}) }, 'order updated');
     if (published) metrics.recordEnd(decision.state);
   }
+}
+
+function progressOf(order: Order): OrderProgress {
+  return { orderId: order.orderId, settled: isSettled(order) };
 }
 
 /** What identifies the request that placed an order: its customer and items, in a canonical form. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SagaEvent } from '@sweetgiggles/contracts';
-import { applyEvent, createOrder, isCancellable, requestCancellation, type Order } from './order.ts';
+import { applyEvent, createOrder, isCancellable, isSettled, requestCancellation, type Order } from './order.ts';
 import { OrderNotCancellable, UnknownProduct } from './errors.ts';
 import { priceItems } from './pricing.ts';
 
@@ -187,5 +187,26 @@ describe('pricing', () => {
 
   it('refuses a SKU the shop does not sell', () => {
     expect(() => priceItems([{ sku: 'broccoli', quantity: 1 }])).toThrow(UnknownProduct);
+  });
+});
+
+describe('a settled order', () => {
+  const withHistory = (status: Order['status'], names: Order['history'][number]['name'][]): Order => ({
+    ...newOrder(),
+    status,
+    history: names.map((name) => ({ name, time: t(1) })),
+  });
+  const delivery = ['WorkerSearchStarted', 'WorkerSearchCompleted', 'WorkerAcceptedJob', 'DeliveryStarted', 'DeliveryCompleted'] as const;
+
+  it('has ended with every fact its end implies in its history', () => {
+    expect(isSettled(withHistory('completed', ['OrderCreated', 'PaymentAccepted', ...delivery, 'OrderCompleted']))).toBe(true);
+    expect(isSettled(withHistory('cancelled', ['OrderCreated', 'PaymentDeclined', 'OrderCancelled']))).toBe(true);
+    expect(isSettled(withHistory('cancelled', ['OrderCreated', 'PaymentAccepted', 'OrderCancelled', 'PaymentRefunded']))).toBe(true);
+  });
+
+  it('is not settled while open, nor when a fact its end implies never reached it', () => {
+    expect(isSettled(withHistory('delivering', ['OrderCreated', 'PaymentAccepted', 'DeliveryStarted']))).toBe(false);
+    expect(isSettled(withHistory('completed', ['OrderCreated', ...delivery, 'OrderCompleted']))).toBe(false);
+    expect(isSettled(withHistory('cancelled', ['OrderCreated', 'PaymentAccepted', 'OrderCancelled']))).toBe(false);
   });
 });

@@ -61,6 +61,27 @@ export function isTerminal(order: Order): boolean {
   return order.status === 'completed' || order.status === 'cancelled';
 }
 
+/** The facts a completed order has been through, whatever attempts it took. */
+const completedNeeds: readonly EventName[] = [
+  'PaymentAccepted',
+  'WorkerSearchStarted',
+  'WorkerAcceptedJob',
+  'DeliveryStarted',
+  'DeliveryCompleted',
+];
+
+/**
+ * Whether the order has ended and its history holds every fact its end implies: a completed order
+ * went through payment and delivery, a cancelled one that was paid was refunded. An event can reach
+ * the order after its end, or go missing on the way.
+ */
+export function isSettled(order: Order): boolean {
+  const has = (name: EventName) => order.history.some((entry) => entry.name === name);
+  if (order.status === 'completed') return completedNeeds.every(has);
+  if (order.status === 'cancelled') return !has('PaymentAccepted') || has('PaymentRefunded');
+  return false;
+}
+
 /** Whether the order's history already holds this event (the same name and attempt). */
 export function isRecorded(order: Order, event: SagaEvent): boolean {
   const attempt = 'attempt' in event.data ? event.data.attempt : undefined;
