@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { OrderView } from '@sweetgiggles/contracts';
+import { sagaViolations } from './saga-rules.ts';
 import type { ShopClient } from './shop-client.ts';
 
 /** An order the shop answered 2xx for, and when its POST started. */
@@ -57,14 +58,16 @@ export class OrderFlow {
   }
 
   /**
-   * Reads every accepted order until each is completed or cancelled, or `timeoutMs` passes. Resolves
-   * with the ended ones, the ones still open (with their last status, if any was read), and the moment
-   * the last one was first seen ended.
+   * Reads every accepted order until each has settled (completed or cancelled, with a history the
+   * saga allows: an event may reach an order after its end), or `timeoutMs` passes. Resolves with
+   * the settled ones, the ones still open (with their last status and what their history lacks, if
+   * any was read), and the moment the last one was first seen settled.
    */
-  async waitForAllEnded(timeoutMs: number): Promise<{ ended: OrderView[]; open: string[]; lastEndedAt: number }> {
+  async waitForAllSettled(timeoutMs: number): Promise<{ ended: OrderView[]; open: string[]; lastEndedAt: number }> {
     const deadline = Date.now() + timeoutMs;
     const views = new Map<string, OrderView>();
-    const isEnded = (order: OrderView | undefined) => order?.status === 'completed' || order?.status === 'cancelled';
+    const isEnded = (order: OrderView | undefined) =>
+      (order?.status === 'completed' || order?.status === 'cancelled') && sagaViolations(order.history).length === 0;
     const stillOpen = () => this.accepted.filter(({ orderId }) => !isEnded(views.get(orderId)));
     let lastEndedAt = Date.now();
     while (stillOpen().length > 0 && Date.now() < deadline) {
@@ -77,7 +80,10 @@ export class OrderFlow {
     }
     return {
       ended: [...views.values()].filter(isEnded),
-      open: stillOpen().map(({ orderId }) => `${orderId} (${views.get(orderId)?.status ?? 'unread'})`),
+      open: stillOpen().map(({ orderId }) => {
+        const view = views.get(orderId);
+        return `${orderId} (${view ? [view.status, ...sagaViolations(view.history)].join(', ') : 'unread'})`;
+      }),
       lastEndedAt,
     };
   }
