@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import { z } from 'zod';
-import { DomainError } from './errors.ts';
+import { DomainError, ServiceError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import type { Sidecar } from './dapr/sidecar.ts';
@@ -34,7 +34,7 @@ const bodyParserErrors: Record<string, [number, string, string]> = {
 };
 
 /**
- * The one place errors become HTTP answers: `{ "error": { "code", "message" } }`. Domain errors keep
+ * The one place errors become HTTP answers: `{ "error": { "code", "message" } }`. Service errors keep
  * their status; body-parser errors become clear 4xx, and so does any other error that carries a 4xx
  * status (a malformed percent-escape in the path is a 400); anything else is a logged 500. What a
  * dependency said (Dapr's error text) goes to the log, never to the client.
@@ -42,7 +42,7 @@ const bodyParserErrors: Record<string, [number, string, string]> = {
 export function errorMiddleware(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
-    if (error instanceof DomainError) {
+    if (error instanceof ServiceError) {
       if (error.status >= 500) log.warn({ err: error, path: req.path }, 'request failed');
       res.status(error.status).json({ error: { code: error.code, message: error.message } });
       return;

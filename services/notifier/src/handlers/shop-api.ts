@@ -1,6 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import { customerIdHeader, orderIdSchema } from '@sweetgiggles/contracts';
-import { DomainError, notFound, parseInput, type Logger } from '@sweetgiggles/platform';
+import { DependencyError, notFound, parseInput, type Logger } from '@sweetgiggles/platform';
 import type { OrderApiClient, ShopCall } from '../dapr/order-api-client.ts';
 
 // The browser's trace context (`traceparent`) is not copied here: the request's own context carries it on (see the platform's telemetry).
@@ -22,7 +22,7 @@ export function shopApi(orders: OrderApiClient, log: Logger, bodyLimit = '64kb')
     const { body } = response;
     if (isSidecarError(response.status, body)) {
       log.warn({ status: response.status, sidecar: body.toString('utf8').slice(0, 500) }, 'the sidecar could not reach the order service');
-      throw new DomainError('order_unavailable', 'the order service is unavailable, please try again shortly', 503);
+      throw new DependencyError('order_unavailable', 'the order service is unavailable, please try again shortly');
     }
     for (const name of forwardedResponseHeaders) {
       const value = response.headers.get(name);

@@ -1,13 +1,13 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { daprTokenHeader } from '../app-token.ts';
-import { DomainError } from '../errors.ts';
+import { DependencyError } from '../errors.ts';
 import { SpanKind, inSpan, withTraceContext } from '../telemetry.ts';
 
 /**
  * The sidecar could not be reached or did not answer in time. Callers answer 503 (HTTP) or RETRY
  * (pub/sub): the work is safe to try again.
  */
-export class SidecarUnavailable extends DomainError {
+export class SidecarUnavailable extends DependencyError {
   /** What went wrong, for the logs; clients get only the message. */
   readonly detail: string;
 
@@ -18,7 +18,7 @@ export class SidecarUnavailable extends DomainError {
 }
 
 /** The sidecar answered with an error status. `status` is the sidecar's HTTP status. */
-export class SidecarError extends DomainError {
+export class SidecarError extends DependencyError {
   readonly sidecarStatus: number;
   readonly sidecarCode: string | undefined;
   /** What the sidecar said, for the logs: Dapr's error text names components, keys and addresses. */

@@ -1,8 +1,8 @@
-import { DomainError } from '../errors.ts';
+import { ServiceError } from '../errors.ts';
 import { SidecarError, type Sidecar, type SidecarResponse } from './sidecar.ts';
 
 /** Someone else changed the record since we read it. Re-read and try again (or RETRY the message). */
-export class EtagMismatch extends DomainError {
+export class EtagMismatch extends ServiceError {
   constructor(key: string) {
     super('conflict', `the record ${key} was changed concurrently`, 409);
   }
