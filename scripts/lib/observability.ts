@@ -45,8 +45,8 @@ export interface ScrapeTargets {
 }
 
 /** The scrape targets of a system started with these ports (see `RunningSystem.options.ports`). */
-export function scrapeTargetsOf(ports: Record<ServiceName, ServicePorts>, extraNotifiers: ServicePorts[] = []): ScrapeTargets {
-  const all = [...Object.values(ports), ...extraNotifiers];
+export function scrapeTargetsOf(ports: Record<ServiceName, ServicePorts>, extraReplicas: ServicePorts[] = []): ScrapeTargets {
+  const all = [...Object.values(ports), ...extraReplicas];
   return {
     // An app's metrics are where its sidecar calls it: the notifier's internal port, not the shop's.
     services: all.map((p) => `127.0.0.1:${p.appInternal ?? p.app}`),

@@ -41,12 +41,18 @@ export function standardPorts(): Record<ServiceName, ServicePorts> {
  * 50 ports.
  */
 export function portPlan(base: number): Record<ServiceName, ServicePorts> {
-  const plan = (i: number): ServicePorts => ({
+  return Object.fromEntries(serviceNames.map((name) => [name, replicaPorts(base, name, 0)])) as Record<ServiceName, ServicePorts>;
+}
+
+/** The ports of replica `replica` (0 is the first) of a service, in the plan of `portPlan(base)`. */
+export function replicaPorts(base: number, name: ServiceName, replica: number): ServicePorts {
+  const i = { notifier: 0, order: 1, payment: 2, delivery: 3 }[name] + 4 * replica;
+  return {
     app: base + i,
+    ...(name === 'notifier' ? { appInternal: base + 9 - replica } : {}),
     daprHttp: base + 10 + i,
     daprGrpc: base + 20 + i,
     daprMetrics: base + 30 + i,
     daprInternalGrpc: base + 40 + i,
-  });
-  return { notifier: { ...plan(0), appInternal: base + 9 }, order: plan(1), payment: plan(2), delivery: plan(3) };
+  };
 }

@@ -16,8 +16,8 @@ export interface SystemOptions {
   broker: Broker;
   /** Ports per service; see `portPlan`. */
   ports: Record<ServiceName, ServicePorts>;
-  /** Extra ports for notifier replicas beyond the first. */
-  extraNotifiers?: ServicePorts[];
+  /** Replicas beyond the first, by service: the ports of each (see `replicaPorts`). */
+  extraReplicas?: Partial<Record<ServiceName, ServicePorts[]>>;
   /** Environment for every app (simulation settings, log level). */
   env?: Record<string, string>;
   /** Where process output goes: a directory of log files, or the launcher's own terminal. */
@@ -85,7 +85,7 @@ export class RunningSystem {
     });
     this.#instances = [
       ...serviceNames.map((name) => instance(name, 0, options.ports[name])),
-      ...(options.extraNotifiers ?? []).map((ports, i) => instance('notifier', i + 1, ports)),
+      ...serviceNames.flatMap((name) => (options.extraReplicas?.[name] ?? []).map((ports, i) => instance(name, i + 1, ports))),
     ];
   }
 

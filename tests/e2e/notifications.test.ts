@@ -34,7 +34,7 @@ describe.each(brokers)('notifications on $broker', ({ broker, basePort }) => {
     system = await startSystem({
       broker,
       basePort,
-      notifierReplicas: hasBroadcast(broker) ? 2 : 1,
+      replicas: { notifier: hasBroadcast(broker) ? 2 : 1 },
       env: { PICKUP_DELAY_MS: '1000', WS_ALLOWED_ORIGINS: 'http://localhost:5173' },
     });
     shop = new ShopClient(system.shopUrl);

@@ -1,6 +1,15 @@
 import { join } from 'node:path';
 import { emptyRedisDatabase, partitionAddresses, type PartitionName } from '../../scripts/lib/brokers.ts';
-import { portPlan, repoRoot, startSystem as start, type Broker, type RunningSystem, type ServicePorts } from '../../scripts/lib/system.ts';
+import {
+  portPlan,
+  replicaPorts,
+  repoRoot,
+  serviceNames,
+  startSystem as start,
+  type Broker,
+  type RunningSystem,
+  type ServiceName,
+} from '../../scripts/lib/system.ts';
 import { instantSimulation, oneAddressForAllClients } from '../../scripts/lib/simulation.ts';
 
 export type { Broker, RunningSystem };
@@ -11,7 +20,8 @@ export interface TestSystemOptions {
   /** First of a block of 50 loopback ports this system may use. */
   basePort: number;
   env?: Record<string, string>;
-  notifierReplicas?: number;
+  /** How many replicas of each service run (default one; see `replicaPorts` for their ports). */
+  replicas?: Partial<Record<ServiceName, number>>;
   /** Where the launcher says that it restarts a process (see SystemOptions.report). */
   report?: (line: string) => void;
   /** The part of the brokers the system uses (default: the tests'). */
@@ -33,19 +43,16 @@ export async function startSystem(options: TestSystemOptions): Promise<RunningSy
   if (options.redisHost) brokers.redisHost = options.redisHost;
   if (options.rabbitmqUrl) brokers.rabbitmqUrl = options.rabbitmqUrl;
   await emptyRedisDatabase(brokers.redisHost, brokers.redisDb);
-  const replicas = Math.max(1, options.notifierReplicas ?? 1);
-  const extraNotifiers: ServicePorts[] = Array.from({ length: replicas - 1 }, (_, i) => ({
-    app: options.basePort + 4 + i,
-    appInternal: options.basePort + 8 - i,
-    daprHttp: options.basePort + 14 + i,
-    daprGrpc: options.basePort + 24 + i,
-    daprMetrics: options.basePort + 34 + i,
-    daprInternalGrpc: options.basePort + 44 + i,
-  }));
+  const extraReplicas = Object.fromEntries(
+    serviceNames.map((name) => [
+      name,
+      Array.from({ length: Math.max(1, options.replicas?.[name] ?? 1) - 1 }, (_, i) => replicaPorts(options.basePort, name, i + 1)),
+    ]),
+  );
   return start({
     broker: options.broker,
     ports: portPlan(options.basePort),
-    extraNotifiers,
+    extraReplicas,
     env: { ...instantSimulation, ...oneAddressForAllClients, STATIC_DIR: join(repoRoot, 'frontend', 'dist'), ...options.env },
     output: { dir: join(repoRoot, 'test-results', 'logs', `${options.broker}-${options.basePort}`) },
     name: `test-${options.basePort}`,
