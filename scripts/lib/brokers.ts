@@ -47,24 +47,27 @@ export interface PartitionAddresses {
 
 /**
  * The addresses of a partition. When RabbitMQ refuses its virtual host (nobody created it: setup had
- * no right to), the system uses the default one and this says so once: it then shares the shop's
- * queues, and must not run beside it on RabbitMQ.
+ * no right to), the system uses the default one and this says so: it then shares the shop's queues,
+ * and must not run beside it on RabbitMQ. The virtual host is tried once per process.
  */
 export async function partitionAddresses(name: PartitionName): Promise<PartitionAddresses> {
-  const { redisDb, rabbitmqVhost } = partitions[name];
-  const own = rabbitmqUrlIn(rabbitmqVhost);
-  let rabbitmqUrl = own;
-  if (rabbitmqVhost !== '/' && !(await opensVhost(own))) {
-    rabbitmqUrl = brokerAddresses.rabbitmq;
-    if (!warned.has(name)) {
-      warned.add(name);
-      console.warn(`RabbitMQ has no virtual host ${rabbitmqVhost} (npm run setup creates it when it may): the ${name} use the shop's`);
-    }
+  let rabbitmqUrl = rabbitmqUrls.get(name);
+  if (!rabbitmqUrl) {
+    rabbitmqUrl = rabbitmqUrlOf(name);
+    rabbitmqUrls.set(name, rabbitmqUrl);
   }
-  return { redisHost: brokerAddresses.redis, redisDb, rabbitmqUrl };
+  return { redisHost: brokerAddresses.redis, redisDb: partitions[name].redisDb, rabbitmqUrl: await rabbitmqUrl };
 }
 
-const warned = new Set<string>();
+const rabbitmqUrls = new Map<PartitionName, Promise<string>>();
+
+async function rabbitmqUrlOf(name: PartitionName): Promise<string> {
+  const { rabbitmqVhost } = partitions[name];
+  const own = rabbitmqUrlIn(rabbitmqVhost);
+  if (rabbitmqVhost === '/' || (await opensVhost(own))) return own;
+  console.warn(`RabbitMQ has no virtual host ${rabbitmqVhost} (npm run setup creates it when it may): the ${name} use the shop's`);
+  return brokerAddresses.rabbitmq;
+}
 
 async function opensVhost(url: string): Promise<boolean> {
   try {
