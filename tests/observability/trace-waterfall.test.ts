@@ -49,7 +49,7 @@ describeWithObservability('an order’s trace as a waterfall in the storefront, 
   });
 
   it('a customer buys, opens "Behind the scenes", and sees every service and sidecar and each pub/sub hop on one time axis', async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
     const page: Page = await context.newPage();
     const errors = pageErrors(page);
     await page.goto(observed.system.shopUrl);
@@ -76,7 +76,17 @@ describeWithObservability('an order’s trace as a waterfall in the storefront, 
         },
       )
       .toHaveLength(1);
-    const spans = await waitForTrace(observed.observability.jaegerUrl, traceIds[0]!, isComplete, 30_000);
+    // Complete, and no longer growing: spans leave each process in batches, every few seconds.
+    let seen = { count: -1, since: Date.now() };
+    const spans = await waitForTrace(
+      observed.observability.jaegerUrl,
+      traceIds[0]!,
+      (found) => {
+        if (found.length !== seen.count) seen = { count: found.length, since: Date.now() };
+        return isComplete(found) && Date.now() - seen.since >= 6_000;
+      },
+      45_000,
+    );
     console.info(`trace ${traceIds[0]} of order ${orderId}: ${spans.length} spans`, spanCounts(spans));
     expect(isComplete(spans), JSON.stringify(spanCounts(spans))).toBe(true);
     const hopsInJaeger = spans.filter(isHop);

@@ -50,9 +50,8 @@ test('draws one row per span, by service and sidecar, with bars placed on a shar
   expect(rows.filter((row) => row.hasAttribute('data-hop')).map((row) => row.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
     'payment · sidecar hop orders pubsub/orders 3.00 ms',
   ]);
-  expect(waterfall.shadowRoot?.querySelector('.ticks')?.textContent?.replace(/\s+/g, ' ').trim()).toBe(
-    '0 µs 2.00 ms 4.00 ms 6.00 ms 8.00 ms 10.0 ms',
-  );
+  const ticks = [...(waterfall.shadowRoot?.querySelectorAll('.tick') ?? [])].map((tick) => tick.textContent);
+  expect(ticks).toEqual(['0 µs', '2.00 ms', '4.00 ms', '6.00 ms', '8.00 ms', '10.0 ms']);
 });
 
 test('the page sums the trace up, says what it is waiting for, and asks to read it again', async () => {

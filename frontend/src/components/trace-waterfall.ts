@@ -93,7 +93,8 @@ export class TraceWaterfall extends LitElement {
       .track {
         position: relative;
         height: 0.9rem;
-        background: repeating-linear-gradient(90deg, transparent 0 calc(20% - 1px), #f1e7ee calc(20% - 1px) 20%);
+        /* A line at every tick of the axis: --tick-step is the ticks' spacing, in percent of the track. */
+        background: linear-gradient(90deg, #eadde5 1px, transparent 1px) 0 0 / var(--tick-step, 20%) 100% repeat-x;
       }
       .bar {
         position: absolute;
@@ -136,15 +137,17 @@ export class TraceWaterfall extends LitElement {
     if (!this.trace) return html``;
     const rows = waterfallRows(this.trace);
     const total = Math.max(this.trace.durationUs, ...rows.map((row) => row.span.startUs + row.span.durationUs));
+    const ticks = timeTicks(total);
+    const step = ticks[1]?.at ?? 100;
     return html`
       <div class="grid axis" aria-hidden="true">
         <span>Service · span</span>
         <div class="ticks">
-          ${timeTicks(total).map((tick) => html`<span class="tick" style=${styleMap({ left: `${tick.at}%` })}>${formatDuration(tick.us)}</span>`)}
+          ${ticks.map((tick) => html`<span class="tick" style=${styleMap({ left: `${tick.at}%` })}>${formatDuration(tick.us)}</span>`)}
         </div>
         <span class="duration">duration</span>
       </div>
-      <ol aria-label="Spans of the trace, in call order">
+      <ol aria-label="Spans of the trace, in call order" style=${styleMap({ '--tick-step': `${step}%` })}>
         ${rows.map((row) => this.#row(row))}
       </ol>
     `;

@@ -102,6 +102,7 @@ describe('time on the axis', () => {
     expect(formatDuration(840)).toBe('840 µs');
     expect(formatDuration(1_234)).toBe('1.23 ms');
     expect(formatDuration(12_400)).toBe('12.4 ms');
+    expect(formatDuration(412_140)).toBe('412 ms');
     expect(formatDuration(1_250_000)).toBe('1.25 s');
   });
 

@@ -83,10 +83,10 @@ export function lanesOf(trace: OrderTrace): { lane: string; service: string; ori
   return [...lanes.values()];
 }
 
-/** A duration in microseconds, readably: `840 µs`, `12.4 ms`, `1.25 s`. */
+/** A duration in microseconds, readably, with three figures or so: `840 µs`, `1.23 ms`, `12.4 ms`, `412 ms`, `1.25 s`. */
 export function formatDuration(us: number): string {
   if (us < 1_000) return `${Math.round(us)} µs`;
-  if (us < 1_000_000) return `${(us / 1_000).toFixed(us < 10_000 ? 2 : 1)} ms`;
+  if (us < 1_000_000) return `${(us / 1_000).toFixed(us < 10_000 ? 2 : us < 100_000 ? 1 : 0)} ms`;
   return `${(us / 1_000_000).toFixed(2)} s`;
 }
 
