@@ -120,6 +120,19 @@ describe('an order’s trace on the shop app', () => {
     expect(sidecar.received).toEqual([]);
   });
 
+  it('is a clear 503 when the order service cannot be reached or answers nonsense', async () => {
+    for (const answer of [
+      { status: 500, body: { errorCode: 'ERR_DIRECT_INVOKE' } },
+      { status: 200, body: 'not json' },
+    ]) {
+      sidecar.answer = () => answer;
+      const response = await fetch(`${withTracing}/api/orders/${orderId}/trace`, { headers: { 'customer-id': 'mia' } });
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ error: { code: 'order_unavailable' } });
+    }
+    expect(traces.asked).toEqual([]);
+  });
+
   it('refuses an id that is not an order id before anything is called', async () => {
     for (const id of ['..%2F..%2Fapi%2Ftraces', 'not-an-id', `${orderId}%00`]) {
       const response = await fetch(`${withTracing}/api/orders/${id}/trace`, { headers: { 'customer-id': 'mia' } });

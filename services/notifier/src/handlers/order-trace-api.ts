@@ -55,11 +55,22 @@ async function ownOrder(
     { accept: 'application/json', [customerIdHeader]: req.header(customerIdHeader) },
   );
   if (response.status === 200) {
-    const view = JSON.parse(response.body.toString('utf8')) as OrderView;
-    return { orderId: view.orderId, createdAt: view.createdAt };
+    const view = parseOrder(response.body);
+    if (view) return view;
   }
-  if (response.status >= 500 || isSidecarError(response.status, response.body)) {
+  if (response.status === 200 || response.status >= 500 || isSidecarError(response.status, response.body)) {
     throw new DependencyError('order_unavailable', 'the order service is unavailable, please try again shortly');
   }
   return { status: response.status, body: response.body };
+}
+
+function parseOrder(body: Buffer): Pick<OrderView, 'orderId' | 'createdAt'> | undefined {
+  try {
+    const view = JSON.parse(body.toString('utf8')) as Partial<OrderView> | null;
+    return typeof view?.orderId === 'string' && typeof view.createdAt === 'string'
+      ? { orderId: view.orderId, createdAt: view.createdAt }
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
