@@ -30,6 +30,10 @@ const searchLimit = 10;
  * OrderCreated for this order (`GET /api/traces?service=order&operation=publish OrderCreated&tags=…`,
  * the span carries `sweetgiggles.order_id`), the earliest of which is its placement. Read-only,
  * bounded in time and size: the answer is validated and trimmed before it goes anywhere.
+ *
+ * Why a search rather than a trace id kept with the order: the order's state and API stay free of
+ * tracing, an order placed while tracing was off simply has no trace (rather than the id of one
+ * nobody recorded), and the order's creation time keeps the search to a window of minutes.
  */
 export class JaegerTraces implements TraceSource {
   readonly #queryUrl: string;
