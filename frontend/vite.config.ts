@@ -1,7 +1,8 @@
 import { defineConfig } from 'vite';
 
 /**
- * The storefront build. In development (`npm run dev -w @sweetgiggles/frontend`) the shop API and
+ * The storefront build: the shop (index.html) and an order's trace (trace.html), two pages sharing
+ * their components. In development (`npm run dev -w @sweetgiggles/frontend`) the shop API and
  * the socket are proxied to a running notifier, so the page keeps one origin as in production.
  */
 export default defineConfig({
@@ -9,6 +10,9 @@ export default defineConfig({
     target: 'es2022',
     outDir: 'dist',
     emptyOutDir: true,
+    rollupOptions: {
+      input: { shop: 'index.html', trace: 'trace.html' },
+    },
   },
   server: {
     proxy: {

@@ -28,7 +28,8 @@ const system = await startSystem({
   ...(observability ? { daprConfigOverlays: [observability.daprConfigPath] } : {}),
   env: {
     STATIC_DIR: join(repoRoot, 'frontend', 'dist'),
-    ...(observability ? { OTEL_EXPORTER_OTLP_ENDPOINT: observability.otlpEndpoint } : {}),
+    // The notifier reads an order's trace from Jaeger's query API for the storefront's waterfall.
+    ...(observability ? { OTEL_EXPORTER_OTLP_ENDPOINT: observability.otlpEndpoint, JAEGER_QUERY_URL: observability.jaegerUrl } : {}),
   },
 }).catch(async (error: unknown) => {
   await observability?.stop();
@@ -40,7 +41,8 @@ console.log(`
   Shop API:  http://localhost:8080/api/catalog   Follow the logs: tail -f .cache/logs/*.log${
     observability
       ? `
-  Traces:    ${observability.jaegerUrl}/api/traces?service=order   Metrics: ${observability.prometheusUrl}`
+  Traces:    "Behind the scenes" on each order in the shop, or ${observability.jaegerUrl}/api/traces?service=order
+  Metrics:   ${observability.prometheusUrl}`
       : ''
   }
   Press Ctrl-C to stop.

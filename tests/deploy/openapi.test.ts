@@ -3,10 +3,11 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { eventNames } from '../../services/contracts/src/events.ts';
+import { maxTraceSpans, spanOrigins } from '../../services/contracts/src/order-trace.ts';
 import { orderStatuses } from '../../services/contracts/src/shop-api.ts';
 import { checkAnswer, openApiPath } from '../support/api-contract.ts';
 
-type Schema = { enum?: unknown[]; properties?: Record<string, Schema>; items?: Schema };
+type Schema = { enum?: unknown[]; properties?: Record<string, Schema>; items?: Schema; maxItems?: number; required?: string[] };
 const doc = parse(readFileSync(openApiPath, 'utf8')) as { components: { schemas: Record<string, Schema> } };
 const order = doc.components.schemas['Order']!;
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) => ({
@@ -36,6 +37,38 @@ describe('docs/openapi.yaml', () => {
   it('names the statuses and events the contracts define', () => {
     expect(order.properties?.['status']?.enum).toEqual([...orderStatuses]);
     expect(order.properties?.['history']?.items?.properties?.['name']?.enum).toEqual(eventNames);
+  });
+
+  it('describes an order’s trace as the contracts define it', () => {
+    const trace = doc.components.schemas['OrderTrace']!;
+    const span = doc.components.schemas['TraceSpan']!;
+    expect(trace.properties?.['spans']?.maxItems).toBe(maxTraceSpans);
+    expect(span.properties?.['origin']?.enum).toEqual([...spanOrigins]);
+    const aTrace = {
+      orderId: anOrder.orderId,
+      traceId: 'a'.repeat(32),
+      startedAt: '2026-01-01T00:00:00.000Z',
+      durationUs: 2_000,
+      isTruncated: false,
+      spans: [
+        {
+          spanId: '1'.repeat(16),
+          service: 'order',
+          origin: 'app',
+          name: 'publish OrderCreated',
+          startUs: 0,
+          durationUs: 2_000,
+          isError: false,
+        },
+      ],
+    };
+    const tracePath = `/api/orders/${anOrder.orderId}/trace`;
+    expect(() => checkAnswer('GET', tracePath, json(aTrace, 200, { 'cache-control': 'no-store' }))).not.toThrow();
+    expect(() => checkAnswer('GET', tracePath, json({ ...aTrace, spans: [{ ...aTrace.spans[0], origin: 'elsewhere' }] }))).toThrow(
+      /origin/,
+    );
+    expect(() => checkAnswer('GET', tracePath, json({ error: { code: 'tracing_off', message: 'tracing is off' } }, 404))).not.toThrow();
+    expect(() => checkAnswer('GET', '/api/tracing', json({ enabled: false }))).not.toThrow();
   });
 
   // The checker every integration test uses must be able to say no.

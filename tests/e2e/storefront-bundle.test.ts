@@ -62,6 +62,19 @@ test('the built storefront shows the whole catalog with its artwork and a workin
   await page.close();
 });
 
+test('the built trace page loads, and says so when the shop has no trace to show', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = pageErrors(page);
+  // No tracing behind this server: the trace answers 404, as the notifier's does for someone else's order.
+  await page.goto(`${shopUrl}/trace.html?order=6f1c2a8e-8c1b-4c3e-9a7d-0b5e4f3a2c1d`);
+  await expect
+    .poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 })
+    .toBe('Behind the scenes of order 6f1c2a8e');
+  await expect.poll(() => page.getByRole('status').textContent()).toBe('This order is not one of yours, or it does not exist.');
+  expect(errors.filter((error) => !/404/.test(error))).toEqual([]);
+  await page.close();
+});
+
 test('the storefront is usable on a phone', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   await page.goto(shopUrl);

@@ -61,3 +61,10 @@ test('a cancelled, refunded order says so', async () => {
   await expect.element(page.getByTestId('order-status')).toHaveTextContent('Cancelled');
   await expect.element(page.getByText('We refunded $5.98 to you.')).toBeVisible();
 });
+
+test('links to the order’s trace, behind the scenes, only when the shop traces', async () => {
+  const card = await mount<OrderCard>(html`<order-card .order=${orderState()}></order-card>`);
+  expect(page.getByRole('link', { name: 'Behind the scenes' }).elements()).toHaveLength(0);
+  card.traceable = true;
+  await expect.element(page.getByRole('link', { name: 'Behind the scenes' })).toHaveAttribute('href', `trace.html?order=${orderId}`);
+});

@@ -56,11 +56,22 @@ export class OrderCard extends LitElement {
       [role='alert'] {
         color: var(--bad);
       }
+      .behind {
+        display: inline-flex;
+        align-items: center;
+        min-height: 44px;
+        margin-right: 0.75rem;
+        color: var(--accent);
+        font-weight: 600;
+      }
     `,
   ];
 
   /** The order to show. */
   @property({ attribute: false }) order: OrderState | undefined;
+
+  /** Whether the shop can show the order's trace: then a "Behind the scenes" link opens its waterfall. */
+  @property({ type: Boolean }) traceable = false;
 
   override render() {
     const order = this.order;
@@ -78,6 +89,7 @@ export class OrderCard extends LitElement {
       </p>
       <order-timeline .steps=${order.steps} label="Progress of order ${order.orderId.slice(0, 8)}"></order-timeline>
       ${order.problem ? html`<p role="alert">${order.problem}</p>` : ''}
+      ${this.traceable ? html`<a class="behind" href="trace.html?order=${encodeURIComponent(order.orderId)}">Behind the scenes</a>` : ''}
       ${
         order.cancellable
           ? html`<button ?disabled=${order.isCancelling} @click=${this.#cancel}>

@@ -8,6 +8,7 @@ export interface ShopEventDetails {
   'remove-from-cart': { sku: string };
   checkout: Record<string, never>;
   'cancel-order': { orderId: string };
+  'refresh-trace': Record<string, never>;
 }
 
 export type ShopEventName = keyof ShopEventDetails;
@@ -23,5 +24,6 @@ declare global {
     'remove-from-cart': CustomEvent<ShopEventDetails['remove-from-cart']>;
     checkout: CustomEvent<ShopEventDetails['checkout']>;
     'cancel-order': CustomEvent<ShopEventDetails['cancel-order']>;
+    'refresh-trace': CustomEvent<ShopEventDetails['refresh-trace']>;
   }
 }

@@ -157,7 +157,9 @@ export class SweetShop extends LitElement {
             ${
               state.orders.length === 0
                 ? html`<p class="muted">Orders you place appear here, with every step as it happens.</p>`
-                : html`<div class="orders">${state.orders.map((order) => html`<order-card .order=${order}></order-card>`)}</div>`
+                : html`<div class="orders">
+                    ${state.orders.map((order) => html`<order-card .order=${order} ?traceable=${state.isTracing}></order-card>`)}
+                  </div>`
             }
           </section>
           <section class="panel" aria-labelledby="feed-title">

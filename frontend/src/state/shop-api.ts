@@ -1,4 +1,4 @@
-import type { OrderView, PlaceOrderRequest, Product } from '@sweetgiggles/contracts';
+import type { OrderTrace, OrderView, PlaceOrderRequest, Product, TracingStatus } from '@sweetgiggles/contracts';
 
 /** The shop answered with an error: its `{ error: { code, message } }` body, and the status. */
 export class ShopApiError extends Error {
@@ -40,6 +40,19 @@ export class ShopApi {
   /** Cancels one of this customer's orders; a ShopApiError with status 409 once it can no longer be cancelled. */
   cancelOrder(orderId: string, customerId: string): Promise<OrderView> {
     return this.#call('DELETE', `/api/orders/${encodeURIComponent(orderId)}`, undefined, { 'customer-id': customerId });
+  }
+
+  /** Whether the shop can show an order's trace (it runs with a tracing backend). */
+  tracingStatus(): Promise<TracingStatus> {
+    return this.#call('GET', '/api/tracing');
+  }
+
+  /**
+   * The trace of one of this customer's orders; a ShopApiError with status 404 and code
+   * `trace_not_found` while its spans have not reached the tracing backend, `tracing_off` without one.
+   */
+  orderTrace(orderId: string, customerId: string): Promise<OrderTrace> {
+    return this.#call('GET', `/api/orders/${encodeURIComponent(orderId)}/trace`, undefined, { 'customer-id': customerId });
   }
 
   async #call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {

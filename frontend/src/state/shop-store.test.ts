@@ -173,3 +173,16 @@ test('a cancelled order shows its refund when it comes', async () => {
   expect(store.state.orders[0]?.steps.at(-1)?.name).toBe('PaymentRefunded');
   expect(store.state.feed[0]?.detail).toBe('We refunded $5.98 to you.');
 });
+
+test('offers orders’ traces only when the shop says tracing is on, and not when it cannot say', async () => {
+  const off = createStore();
+  await off.start();
+  expect(off.state.isTracing).toBe(false);
+  off.stop();
+
+  shop.on('GET', '/api/tracing', () => ({ status: 200, body: { enabled: true } }));
+  const on = createStore();
+  await on.start();
+  expect(on.state.isTracing).toBe(true);
+  on.stop();
+});

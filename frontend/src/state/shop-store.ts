@@ -37,6 +37,8 @@ export interface ShopState {
   /** Newest first, the last few only. */
   feed: FeedItem[];
   connection: ConnectionState;
+  /** Whether the shop can show an order's trace ("behind the scenes"): only when it runs with a tracing backend. */
+  isTracing: boolean;
 }
 
 export interface ShopStoreDeps {
@@ -75,6 +77,7 @@ export class ShopStore {
       orders: [],
       feed: [],
       connection: 'connecting',
+      isTracing: false,
     };
   }
 
@@ -98,7 +101,11 @@ export class ShopStore {
       onStateChange: (connection) => this.#set({ connection }),
     });
     this.#socket.start();
-    await Promise.all([this.#loadCatalog(), ...this.#deps.session.orderIds().map((orderId) => this.#refreshOrder(orderId))]);
+    await Promise.all([
+      this.#loadCatalog(),
+      this.#loadTracing(),
+      ...this.#deps.session.orderIds().map((orderId) => this.#refreshOrder(orderId)),
+    ]);
   }
 
   stop(): void {
@@ -170,6 +177,14 @@ export class ShopStore {
         isCatalogLoading: false,
         catalogProblem: problemOf(error, 'The candy shelf could not be loaded. Please reload the page.'),
       });
+    }
+  }
+
+  async #loadTracing(): Promise<void> {
+    try {
+      this.#set({ isTracing: (await this.#deps.api.tracingStatus()).enabled === true });
+    } catch {
+      // A shop that cannot say has no traces to show: the orders simply have no "behind the scenes" link.
     }
   }
 

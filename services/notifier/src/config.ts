@@ -36,6 +36,11 @@ const schema = sidecarConfigSchema.extend({
     .optional()
     .transform((dir) => dir ?? (existsSync(builtFrontend) ? builtFrontend : undefined)),
   DRAIN_MS: env.millis(10_000),
+  /**
+   * Jaeger's query API (e.g. http://127.0.0.1:16686), from which the shop reads an order's trace for
+   * its customer (`GET /api/orders/{orderId}/trace`). Unset: tracing is off for the storefront.
+   */
+  JAEGER_QUERY_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** How many notifications are kept per customer for browsers that reconnect. */
   HISTORY_LIMIT: z.coerce.number().int().min(1).max(10_000).default(200),
   /** How many bytes of notifications (as JSON) are kept per customer. */

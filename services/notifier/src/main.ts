@@ -6,6 +6,7 @@ import { DaprHistoryStore } from './dapr/history-store.ts';
 import { OrderApiClient } from './dapr/order-api-client.ts';
 import { notificationHandlers } from './handlers/saga-events.ts';
 import { createShopApp } from './shop-app.ts';
+import { JaegerTraces } from './tracing/jaeger-traces.ts';
 import { createHubMetrics } from './ws/hub-metrics.ts';
 import { NotificationHub } from './ws/notification-hub.ts';
 import { attachWebSocketEndpoint } from './ws/websocket-endpoint.ts';
@@ -33,6 +34,7 @@ const shop = createShopApp({
   log,
   metrics,
   staticDir: config.STATIC_DIR,
+  traces: config.JAEGER_QUERY_URL ? new JaegerTraces({ queryUrl: config.JAEGER_QUERY_URL }) : undefined,
 });
 const app = createApp({
   sidecar,

@@ -9,8 +9,10 @@ import {
   type Metrics,
   type Sidecar,
 } from '@sweetgiggles/platform';
+import { orderTraceApi } from './handlers/order-trace-api.ts';
 import { shopApi } from './handlers/shop-api.ts';
 import type { OrderApiClient } from './dapr/order-api-client.ts';
+import type { TraceSource } from './tracing/jaeger-traces.ts';
 
 export interface ShopAppDeps {
   orders: OrderApiClient;
@@ -18,20 +20,24 @@ export interface ShopAppDeps {
   log: Logger;
   metrics: Metrics;
   staticDir?: string | undefined;
+  /** Where orders' traces are read; without it the storefront is told tracing is off. */
+  traces?: TraceSource | undefined;
 }
 
 /**
  * The notifier's app for browsers, the only port of the system meant to be reached from outside:
- * the storefront, the shop API (forwarded to order) and the health checks an ingress needs. The
+ * the storefront, the shop API (forwarded to order), an order's trace when tracing is on, and the
+ * health checks an ingress needs. The
  * WebSocket endpoint lives on the same server (see ws/websocket-endpoint.ts). Subscriptions and
  * metrics are on the sidecar's port (app.ts), not here.
  */
-export function createShopApp({ orders, sidecar, log, metrics, staticDir }: ShopAppDeps): Express {
+export function createShopApp({ orders, sidecar, log, metrics, staticDir, traces }: ShopAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders);
   app.use(healthRoutes(sidecar));
   app.use(traceContextMiddleware(), httpMetricsMiddleware(metrics));
+  app.use(orderTraceApi(orders, traces));
   app.use(shopApi(orders, log));
   if (staticDir) app.use(storefront(staticDir));
   app.use(notFound);

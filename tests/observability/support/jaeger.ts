@@ -52,6 +52,31 @@ export async function waitForTrace(
   return spans;
 }
 
+/**
+ * The ids of the traces holding a span of `service` named `operation` with these tags, by Jaeger's
+ * search (`GET /api/traces?service=…&operation=…&tags=…`), over the last hour.
+ */
+export async function searchTraceIds(
+  jaegerUrl: string,
+  service: string,
+  operation: string,
+  tags: Record<string, string>,
+): Promise<string[]> {
+  const now = Date.now();
+  const query = new URLSearchParams({
+    service,
+    operation,
+    tags: JSON.stringify(tags),
+    // Microseconds since the epoch.
+    start: String((now - 3_600_000) * 1_000),
+    end: String((now + 60_000) * 1_000),
+    limit: '20',
+  });
+  const response = await fetch(`${jaegerUrl}/api/traces?${query}`, { signal: AbortSignal.timeout(5_000) });
+  if (!response.ok) throw new Error(`Jaeger answered ${response.status} to a search: ${await response.text()}`);
+  return ((await response.json()) as { data: JaegerTrace[] | null }).data?.map((trace) => trace.traceID) ?? [];
+}
+
 /** The services Jaeger has received spans from (`GET /api/services`). */
 export async function jaegerServices(jaegerUrl: string): Promise<string[]> {
   const response = await fetch(`${jaegerUrl}/api/services`, { signal: AbortSignal.timeout(5_000) });

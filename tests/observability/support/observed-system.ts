@@ -36,8 +36,9 @@ export function testDataDir(name: string): string {
 
 /**
  * Starts a real Jaeger and Prometheus, then the real system with its spans going to that Jaeger (the
- * apps through OTEL_EXPORTER_OTLP_ENDPOINT, every daprd through a Configuration overlay) and its
- * metrics scraped every second by that Prometheus.
+ * apps through OTEL_EXPORTER_OTLP_ENDPOINT, every daprd through a Configuration overlay), the
+ * notifier reading traces back from it (JAEGER_QUERY_URL), and its metrics scraped every second by
+ * that Prometheus.
  */
 export async function startObservedSystem(options: ObservedSystemOptions): Promise<ObservedSystem> {
   const dataDir = testDataDir(`${options.broker}-${options.basePort}`);
@@ -55,7 +56,8 @@ export async function startObservedSystem(options: ObservedSystemOptions): Promi
       basePort: options.basePort,
       dataDir,
       daprConfigPath: observability.daprConfigPath,
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: observability.otlpEndpoint, ...options.env },
+      // As under OBSERVABILITY=1 npm start: the notifier reads orders' traces back from this Jaeger.
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: observability.otlpEndpoint, JAEGER_QUERY_URL: observability.jaegerUrl, ...options.env },
     });
     return {
       system,

@@ -48,7 +48,7 @@ export function shopApi(orders: OrderApiClient, log: Logger, bodyLimit = '64kb')
  * Dapr answers with `{ "errorCode": "ERR_…" }` when it could not reach or was not allowed to call the
  * order app (the app's own errors are `{ "error": … }`). Its text is for the log, not the browser.
  */
-function isSidecarError(status: number, body: Buffer): boolean {
+export function isSidecarError(status: number, body: Buffer): boolean {
   if (status < 400) return false;
   try {
     const json = JSON.parse(body.toString('utf8')) as { errorCode?: unknown };

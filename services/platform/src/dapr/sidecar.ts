@@ -54,6 +54,8 @@ export interface SidecarOptions {
 export interface SidecarRequest {
   /** Names the call's span, e.g. `state get orderstore`. */
   operation?: string;
+  /** More attributes for the call's span (e.g. the order an event is about), beside its method and path. */
+  attributes?: Record<string, string>;
   method?: string;
   /** A value sent as JSON, or bytes sent as they are. */
   body?: unknown;
@@ -110,7 +112,8 @@ export class Sidecar {
   async request(path: string, init: SidecarRequest = {}): Promise<SidecarResponse> {
     const method = init.method ?? 'GET';
     const name = init.operation ?? `sidecar ${method} ${path.split('/').slice(0, 4).join('/')}`;
-    return inSpan(name, SpanKind.INTERNAL, { 'http.request.method': method, 'url.path': path }, async (span) => {
+    const attributes = { ...init.attributes, 'http.request.method': method, 'url.path': path };
+    return inSpan(name, SpanKind.INTERNAL, attributes, async (span) => {
       const headers: Record<string, string> = {};
       for (const [header, value] of Object.entries(init.headers ?? {})) if (value !== undefined) headers[header] = value;
       let body: Buffer | undefined;
