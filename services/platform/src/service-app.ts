@@ -3,7 +3,7 @@ import { events } from '@sweetgiggles/contracts';
 import { requireAppToken } from './app-token.ts';
 import { errorMiddleware, httpMetricsMiddleware, jsonBody, notFound, operationalRoutes } from './http.ts';
 import { traceContextMiddleware } from './telemetry.ts';
-import { subscriptionRouter, type DeadLetter, type EventHandlers, type SubscriptionSet } from './dapr/subscriptions.ts';
+import { subscriptionRouter, type DeadLetter, type EventHandlers, type Outcome, type SubscriptionSet } from './dapr/subscriptions.ts';
 import type { Sidecar } from './dapr/sidecar.ts';
 import type { InFlight } from './in-flight.ts';
 import type { Logger } from './logger.ts';
@@ -25,6 +25,8 @@ export interface ServiceAppOptions {
   routes?: Router[];
   /** Whether this service reads the dead-letter topic back, logging and counting each message. */
   watchDeadLetters?: boolean;
+  /** What else becomes of each dead letter (the order service parks it); its outcome is the answer to the sidecar. */
+  onDeadLetter?: (message: DeadLetter) => Promise<Outcome>;
   /** Further subscriptions, on other pub/sub components (the notifier's per-replica broadcast). */
   moreSubscriptions?: SubscriptionSet[];
 }
@@ -45,9 +47,11 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   for (const router of options.rawRoutes ?? []) app.use(router);
   app.use(jsonBody());
   const onDeadLetter = options.watchDeadLetters
-    ? (message: DeadLetter) => {
-        log.warn({ deadLetter: message }, 'a message reached the dead-letter topic');
-        metrics.deadLetters.inc({ type: isEventName(message.type) ? message.type : 'invalid' });
+    ? async (message: DeadLetter): Promise<Outcome> => {
+        const { id, type, topic, source } = message;
+        log.warn({ deadLetter: { id, type, topic, source } }, 'a message reached the dead-letter topic');
+        metrics.deadLetters.inc({ type: isEventName(type) ? type : 'invalid' });
+        return options.onDeadLetter ? options.onDeadLetter(message) : 'SUCCESS';
       }
     : undefined;
   const subscriptions = [{ pubsubName, handlers, onDeadLetter }, ...(options.moreSubscriptions ?? [])];
