@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InFlight, Repository, Sidecar, StepRunner, createLogger, createMetrics } from '@sweetgiggles/platform';
 import { MemoryPublisher, MemoryStore } from '@sweetgiggles/platform/testing';
 import { createApp as createOrderApp } from '../../services/order/src/app.ts';
+import { DeadLetterPark } from '../../services/order/src/dead-letter-park.ts';
+import { DeadLetters } from '../../services/order/src/dead-letters.ts';
 import { createOrderMetrics } from '../../services/order/src/metrics.ts';
 import { OrderService } from '../../services/order/src/order-service.ts';
 import { createApp as createNotifierApp } from '../../services/notifier/src/app.ts';
@@ -47,15 +49,20 @@ describe('fuzzing the shop API and the subscription routes', () => {
     const unreachable = new Sidecar({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 200 });
     const orderMetrics = createMetrics('fuzz-order');
     const publisher = new MemoryPublisher();
+    const store = new MemoryStore();
+    const businessMetrics = createOrderMetrics(orderMetrics);
+    const orders = new OrderService({
+      orders: new Repository(store, 'order'),
+      steps: new StepRunner(publisher),
+      publisher,
+      clock: () => new Date(),
+      metrics: businessMetrics,
+    });
+    const park = new DeadLetterPark(store);
     orderUrl = await listen(
       createOrderApp({
-        orders: new OrderService({
-          orders: new Repository(new MemoryStore(), 'order'),
-          steps: new StepRunner(publisher),
-          publisher,
-          clock: () => new Date(),
-          metrics: createOrderMetrics(orderMetrics),
-        }),
+        orders,
+        deadLetters: new DeadLetters({ park, orders, publisher, metrics: businessMetrics, clock: () => new Date(), log }),
         sidecar: unreachable,
         log,
         metrics: orderMetrics,

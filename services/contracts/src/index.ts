@@ -2,3 +2,4 @@ export * from './catalog.ts';
 export * from './events.ts';
 export * from './shop-api.ts';
 export * from './notifications.ts';
+export * from './dead-letters.ts';

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InFlight, Repository, Sidecar, StepRunner, createLogger, createMetrics } from '@sweetgiggles/platform';
 import { MemoryPublisher, MemoryStore } from '@sweetgiggles/platform/testing';
 import { createApp } from './app.ts';
+import { DeadLetterPark } from './dead-letter-park.ts';
+import { DeadLetters } from './dead-letters.ts';
 import { createOrderMetrics } from './metrics.ts';
 import { OrderService } from './order-service.ts';
 
@@ -18,17 +20,29 @@ describe('the order app', () => {
 
   beforeAll(async () => {
     const metrics = createMetrics('order');
+    const store = new MemoryStore();
+    const orderMetrics = createOrderMetrics(metrics);
+    const log = createLogger('order', 'silent');
     const orders = new OrderService({
-      orders: new Repository(new MemoryStore(), 'order'),
+      orders: new Repository(store, 'order'),
       steps: new StepRunner(publisher),
       publisher,
       clock: () => new Date(),
-      metrics: createOrderMetrics(metrics),
+      metrics: orderMetrics,
+    });
+    const deadLetters = new DeadLetters({
+      park: new DeadLetterPark(store),
+      orders,
+      publisher,
+      metrics: orderMetrics,
+      clock: () => new Date(),
+      log,
     });
     const app = createApp({
       orders,
+      deadLetters,
       sidecar: new Sidecar({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 500 }),
-      log: createLogger('order', 'silent'),
+      log,
       metrics,
       inFlight: new InFlight(),
       pubsubName: 'pubsub',
@@ -125,6 +139,56 @@ describe('the order app', () => {
     expect((await json(cancelled)).status).toBe('cancelled');
   });
 
+  it('parks a dead-lettered event once, shows its order stuck, and replays it with the same id', async () => {
+    const order = await json(post('/api/orders', { customerId: 'c-dl', items: [{ sku: 'gummy-bears', quantity: 1 }] }));
+    const data = { orderId: order.orderId, customerId: 'c-dl', occurredAt: new Date().toISOString(), paymentId: 'p', amountCents: 299 };
+    const letter = {
+      specversion: '1.0',
+      id: `${order.orderId}.PaymentAccepted`,
+      type: 'PaymentAccepted',
+      source: 'payment',
+      topic: 'payments',
+      data,
+    };
+    const headers = { 'content-type': 'application/cloudevents+json' };
+    // Delivered twice, as a broker may: parked once.
+    for (let i = 0; i < 2; i++) expect(await json(post('/events/dead-letter', letter, headers))).toEqual({ status: 'SUCCESS' });
+    const listed = await json(call('/operator/dead-letters', undefined));
+    expect(listed.deadLetters).toEqual([
+      expect.objectContaining({
+        id: letter.id,
+        type: 'PaymentAccepted',
+        orderId: order.orderId,
+        topic: 'payments',
+        source: 'payment',
+        reason: 'retries exhausted',
+      }),
+    ]);
+    const stuck = await json(call(`/api/orders/${order.orderId}`, 'c-dl'));
+    expect(stuck.stuck).toEqual({ event: 'PaymentAccepted', since: listed.deadLetters[0].parkedAt });
+
+    const replayed = await post(`/operator/dead-letters/${encodeURIComponent(letter.id)}/replay`, {});
+    expect(replayed.status).toBe(200);
+    expect(await json(replayed)).toEqual({ replayed: [letter.id], failed: [] });
+    expect(publisher.published.at(-1)).toEqual({ id: letter.id, name: 'PaymentAccepted', data });
+    expect((await json(call('/operator/dead-letters', undefined))).deadLetters).toEqual([]);
+    expect((await json(call(`/api/orders/${order.orderId}`, 'c-dl'))).stuck).toBeUndefined();
+    expect((await post(`/operator/dead-letters/${encodeURIComponent(letter.id)}/replay`, {})).status).toBe(404);
+  });
+
+  it('parks no poison, refuses crafted ids and caps listings', async () => {
+    const poison = { specversion: '1.0', id: 'poison-1', type: 'OrderTeleported', topic: 'orders', data: {} };
+    expect(await json(post('/events/dead-letter', poison, { 'content-type': 'application/cloudevents+json' }))).toEqual({
+      status: 'SUCCESS',
+    });
+    expect((await json(call('/operator/dead-letters', undefined))).deadLetters).toEqual([]);
+    for (const id of ['..%2F..%2Fv1.0%2Fstate', '%00', 'a'.repeat(129), '.hidden']) {
+      expect((await post(`/operator/dead-letters/${id}/replay`, {})).status, id).toBe(400);
+    }
+    for (const limit of ['0', '1001', 'many']) expect((await call(`/operator/dead-letters?limit=${limit}`, undefined)).status).toBe(400);
+    expect(await json(post('/operator/dead-letters/replay', {}))).toEqual({ replayed: [], failed: [] });
+  });
+
   it('answers bad requests with clear errors', async () => {
     expect((await post('/api/orders', '{"customerId":')).status).toBe(400);
     const unknown = await post('/api/orders', { customerId: 'c', items: [{ sku: 'broccoli', quantity: 1 }] });
@@ -162,6 +226,8 @@ describe('the order app', () => {
       expect(response.status).toBe(401);
       expect((await fetch(`${base}/dapr/subscribe`, { headers })).status).toBe(401);
       expect((await fetch(`${base}/api/catalog`, { headers })).status).toBe(401);
+      expect((await fetch(`${base}/operator/dead-letters`, { headers })).status).toBe(401);
+      expect((await fetch(`${base}/operator/dead-letters/replay`, { method: 'POST', headers })).status).toBe(401);
     }
     expect(publisher.published.length).toBe(before);
     expect((await fetch(`${base}/metrics`)).status).toBe(200);
