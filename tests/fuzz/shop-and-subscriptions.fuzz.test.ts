@@ -3,10 +3,12 @@ import type { Server } from 'node:http';
 import fc from 'fast-check';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InFlight, Repository, Sidecar, StepRunner, createLogger, createMetrics } from '@sweetgiggles/platform';
+import { InFlight, Repository, Sidecar, StepRunner, createLogger, createMetrics, republishKept } from '@sweetgiggles/platform';
 import { MemoryPublisher, MemoryStore } from '@sweetgiggles/platform/testing';
 import { createApp as createOrderApp } from '../../services/order/src/app.ts';
+import { letterRepublisher } from '../../services/order/src/dapr/letter-republisher.ts';
 import { DeadLetterPark } from '../../services/order/src/dead-letter-park.ts';
+import type { Order } from '../../services/order/src/domain/order.ts';
 import { DeadLetters } from '../../services/order/src/dead-letters.ts';
 import { createOrderMetrics } from '../../services/order/src/metrics.ts';
 import { OrderService } from '../../services/order/src/order-service.ts';
@@ -51,18 +53,23 @@ describe('fuzzing the shop API and the subscription routes', () => {
     const publisher = new MemoryPublisher();
     const store = new MemoryStore();
     const businessMetrics = createOrderMetrics(orderMetrics);
-    const orders = new OrderService({
-      orders: new Repository(store, 'order'),
-      steps: new StepRunner(publisher),
-      publisher,
-      clock: () => new Date(),
-      metrics: businessMetrics,
-    });
+    const repository = new Repository<Order>(store, 'order');
+    const steps = new StepRunner(publisher);
+    const orders = new OrderService({ orders: repository, steps, publisher, clock: () => new Date(), metrics: businessMetrics });
+    const republish = republishKept(repository, steps);
     const park = new DeadLetterPark(store);
     orderUrl = await listen(
       createOrderApp({
         orders,
-        deadLetters: new DeadLetters({ park, orders, publisher, metrics: businessMetrics, clock: () => new Date(), log }),
+        deadLetters: new DeadLetters({
+          park,
+          orders,
+          republish: letterRepublisher(unreachable, republish),
+          metrics: businessMetrics,
+          clock: () => new Date(),
+          log,
+        }),
+        republish,
         sidecar: unreachable,
         log,
         metrics: orderMetrics,

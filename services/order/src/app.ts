@@ -1,5 +1,13 @@
 import type { Express } from 'express';
-import { createServiceApp, finishServiceApp, type InFlight, type Logger, type Metrics, type Sidecar } from '@sweetgiggles/platform';
+import {
+  createServiceApp,
+  finishServiceApp,
+  type InFlight,
+  type Logger,
+  type Metrics,
+  type RepublishKept,
+  type Sidecar,
+} from '@sweetgiggles/platform';
 import type { DeadLetters } from './dead-letters.ts';
 import { operatorApi } from './handlers/operator-api.ts';
 import { ordersApi } from './handlers/orders-api.ts';
@@ -16,6 +24,8 @@ export interface AppDeps {
   pubsubName: string;
   /** The token the sidecar sends on every call (see createServiceApp). */
   appApiToken: string;
+  /** Publishes again an event this service kept (the replay of one of its own dead letters). */
+  republish?: RepublishKept;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ParkedDeadLetter, ParkedDeadLetterSummary, ReplayReport } from '@sweetgiggles/contracts';
-import { NotFound, type EventPublisher, type Logger, type Outcome } from '@sweetgiggles/platform';
+import { DomainError, NotFound, type Logger, type Outcome } from '@sweetgiggles/platform';
+import type { LetterRepublisher } from './dapr/letter-republisher.ts';
 import type { DeadLetterPark } from './dead-letter-park.ts';
 import { parkedLetterOf, type DeadLetterMessage } from './domain/dead-letter.ts';
 import type { OrderMetrics } from './metrics.ts';
@@ -8,7 +9,8 @@ import type { OrderService } from './order-service.ts';
 export interface DeadLettersDeps {
   park: DeadLetterPark;
   orders: Pick<OrderService, 'markParked' | 'unmarkParked'>;
-  publisher: EventPublisher;
+  /** Publishes a letter again, as its publisher kept it (see letterRepublisher). */
+  republish: LetterRepublisher;
   metrics: Pick<OrderMetrics, 'deadLettersParked' | 'deadLettersReplayed'>;
   clock: () => Date;
   log: Logger;
@@ -16,11 +18,18 @@ export interface DeadLettersDeps {
 
 /**
  * The dead letters of the saga: each saga event whose retries ran out is parked, its order marked
- * stuck, until an operator replays it once the fault is fixed. A replay publishes the very event
- * again (same CloudEvent id, same data, same topic): every consumer is idempotent by the state of the
- * order, payment or shipment and by event id, so those that had handled it change nothing, and the
- * one that had failed carries the saga on.
+ * stuck, until an operator replays it once the fault is fixed. A replay has the event's publisher
+ * publish it again, as it kept it (same CloudEvent id, same data, same topic): every consumer is
+ * idempotent by the state of the order, payment or shipment and by event id, so those that had
+ * handled it change nothing, and the one that had failed carries the saga on.
  */
+/** A parked letter whose publisher no longer keeps the event, so it cannot be published as it was. */
+export class NotReplayable extends DomainError {
+  constructor(id: string) {
+    super('not_replayable', `the publisher of ${id} no longer keeps it; it stays parked`, 409);
+  }
+}
+
 export class DeadLetters {
   readonly #deps: DeadLettersDeps;
 
@@ -64,14 +73,14 @@ export class DeadLetters {
   }
 
   /**
-   * Publishes a parked letter again, as it was, then takes it out of the park and unmarks its order.
-   * A process that dies after the publish leaves it parked: replaying it again publishes a duplicate,
+   * Has a parked letter published again, then takes it out of the park and unmarks its order. A
+   * process that dies after the publish leaves it parked: replaying it again publishes a duplicate,
    * which every consumer drops.
    */
   async replay(id: string): Promise<ParkedDeadLetter> {
-    const { park, orders, publisher, metrics, log } = this.#deps;
+    const { park, orders, republish, metrics, log } = this.#deps;
     const letter = await this.get(id);
-    await publisher.publish({ id: letter.id, name: letter.type, data: letter.data });
+    if (!(await republish(letter))) throw new NotReplayable(letter.id);
     await park.remove(letter.id);
     await orders.unmarkParked(letter.orderId, letter.id);
     metrics.deadLettersReplayed.inc();
@@ -88,7 +97,9 @@ export class DeadLetters {
         await this.replay(id);
         report.replayed.push(id);
       } catch (error) {
-        report.failed.push({ id, message: error instanceof NotFound ? 'no longer parked' : 'could not be published' });
+        const message =
+          error instanceof NotFound ? 'no longer parked' : error instanceof NotReplayable ? error.message : 'could not be published';
+        report.failed.push({ id, message });
         this.#deps.log.warn({ err: error, cloudEventId: id }, 'could not replay a dead letter');
       }
     }

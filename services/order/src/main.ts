@@ -1,7 +1,8 @@
-import { Publisher, Repository, StateStore, StepRunner, createRuntime, serve } from '@sweetgiggles/platform';
+import { Publisher, Repository, StateStore, StepRunner, createRuntime, republishKept, serve } from '@sweetgiggles/platform';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import type { Order } from './domain/order.ts';
+import { letterRepublisher } from './dapr/letter-republisher.ts';
 import { DeadLetterPark } from './dead-letter-park.ts';
 import { DeadLetters } from './dead-letters.ts';
 import { createOrderMetrics } from './metrics.ts';
@@ -13,18 +14,21 @@ const { log, sidecar, metrics, inFlight, stopTelemetry } = createRuntime('order'
 const publisher = new Publisher(sidecar, config.PUBSUB_NAME);
 const store = new StateStore(sidecar, config.STATE_STORE);
 const orderMetrics = createOrderMetrics(metrics);
+const repository = new Repository<Order>(store, 'order');
+const steps = new StepRunner(publisher);
 const orders = new OrderService({
-  orders: new Repository<Order>(store, 'order'),
-  steps: new StepRunner(publisher),
+  orders: repository,
+  steps,
   publisher,
   clock: () => new Date(),
   metrics: orderMetrics,
   stalls: new StalledOrders({ stallAfterMs: config.STALL_AFTER_MS, maxRedrives: config.MAX_REDRIVES, now: Date.now }),
 });
+const republish = republishKept(repository, steps);
 const deadLetters = new DeadLetters({
   park: new DeadLetterPark(store),
   orders,
-  publisher,
+  republish: letterRepublisher(sidecar, republish),
   metrics: orderMetrics,
   clock: () => new Date(),
   log,
