@@ -76,6 +76,12 @@ export class DeadLetters {
    * Has a parked letter published again, then takes it out of the park and unmarks its order. A
    * process that dies after the publish leaves it parked: replaying it again publishes a duplicate,
    * which every consumer drops.
+   *
+   * An event that fails again is parked again once its retries have run out (seconds later), after
+   * this has taken it out. Should they run out within the moment between the publish and the
+   * removal, the new letter finds the old one and is dropped with it; its order, unmarked, is then
+   * followed by the stall watch, whose re-drive makes the failing consumer see the event again and
+   * park it anew.
    */
   async replay(id: string): Promise<ParkedDeadLetter> {
     const { park, orders, republish, metrics, log } = this.#deps;
