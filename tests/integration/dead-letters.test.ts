@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParkedDeadLetterSummary } from '@sweetgiggles/contracts';
 import { runDeadLetters } from '../../scripts/dead-letters.ts';
+import { NotificationClient } from '../e2e/support/notification-client.ts';
 import type { OperatorAccess } from '../../scripts/lib/operator-access.ts';
 import { repoRoot } from '../../scripts/lib/system.ts';
 import { Faults } from '../support/faults.ts';
@@ -91,14 +92,18 @@ describe.each(brokers)('dead letters on $broker', ({ broker, basePort }) => {
       return parked();
     };
 
+    // Each customer watches their order's notifications, as the storefront does.
+    const [a, b] = [customer('a'), customer('b')];
+    const sockets = await Promise.all([a, b].map((customerId) => NotificationClient.open(system.shopUrl, { customerId })));
+
     // The payment service fails OrderCreated (the order service's own event, on `orders`)...
     faults.failAt('payment:OrderCreated');
-    const first = await shop.placeOrder(customer('a'), [{ sku: 'gummy-bears', quantity: 1 }]);
+    const first = await shop.placeOrder(a, [{ sku: 'gummy-bears', quantity: 1 }]);
     expect((await waitForParked(1)).map((letter) => letter.id)).toEqual([`${first.orderId}.OrderCreated`]);
     faults.stopFailing('payment:OrderCreated');
     // ...and the delivery service fails PaymentAccepted (the payment service's, on `payments`).
     faults.failAt('delivery:PaymentAccepted');
-    const second = await shop.placeOrder(customer('b'), [{ sku: 'gummy-bears', quantity: 1 }]);
+    const second = await shop.placeOrder(b, [{ sku: 'gummy-bears', quantity: 1 }]);
     const letters = await waitForParked(2);
 
     // Parked, each once, with what is known of it.
@@ -143,10 +148,14 @@ describe.each(brokers)('dead letters on $broker', ({ broker, basePort }) => {
     expect(await orderMetric('sweetgiggles_dead_letters_parked')).toBe(0);
     expect(await orderMetric('sweetgiggles_dead_letters_replayed_total')).toBe(2);
 
-    // Ended once: a while later nothing more has happened to either order.
+    // Ended once: a while later nothing more has happened to either order, and each customer was
+    // told of every step once, the replayed one included.
     await delay(2_000);
-    for (const order of [first, second]) {
+    for (const [i, order] of [first, second].entries()) {
       expect((await shop.getOrder(order.orderId)).history.map((entry) => entry.name)).toEqual(happyPath);
+      await sockets[i]!.waitForEnd(order.orderId, 10_000);
+      expect(sockets[i]!.events.map((event) => event.name).sort()).toEqual([...happyPath].sort());
+      sockets[i]!.close();
     }
 
     // A replay of a letter that is not parked is a 404, and a crafted id never leaves the script.

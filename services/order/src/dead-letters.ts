@@ -16,13 +16,6 @@ export interface DeadLettersDeps {
   log: Logger;
 }
 
-/**
- * The dead letters of the saga: each saga event whose retries ran out is parked, its order marked
- * stuck, until an operator replays it once the fault is fixed. A replay has the event's publisher
- * publish it again, as it kept it (same CloudEvent id, same data, same topic): every consumer is
- * idempotent by the state of the order, payment or shipment and by event id, so those that had
- * handled it change nothing, and the one that had failed carries the saga on.
- */
 /** A parked letter whose publisher no longer keeps the event, so it cannot be published as it was. */
 export class NotReplayable extends DomainError {
   constructor(id: string) {
@@ -30,6 +23,13 @@ export class NotReplayable extends DomainError {
   }
 }
 
+/**
+ * The dead letters of the saga: each saga event whose retries ran out is parked, its order marked
+ * stuck, until an operator replays it once the fault is fixed. A replay has the event's publisher
+ * publish it again, as it kept it (same CloudEvent id, same data, same topic): every consumer is
+ * idempotent by the state of the order, payment or shipment and by event id, so those that had
+ * handled it change nothing, and the one that had failed carries the saga on.
+ */
 export class DeadLetters {
   readonly #deps: DeadLettersDeps;
 
