@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParkedDeadLetterSummary } from '@sweetgiggles/contracts';
 import { runDeadLetters } from '../../scripts/dead-letters.ts';
 import { NotificationClient } from '../e2e/support/notification-client.ts';
 import type { OperatorAccess } from '../../scripts/lib/operator-access.ts';
-import { repoRoot } from '../../scripts/lib/system.ts';
 import { Faults } from '../support/faults.ts';
+import { quickRetries } from '../support/resiliency.ts';
 import { happyPath, sagaViolations } from '../support/saga-rules.ts';
 import { readMetric, ShopClient } from '../support/shop-client.ts';
 import { startSystem, type Broker, type RunningSystem } from '../support/system.ts';
@@ -17,31 +15,6 @@ const brokers: { broker: Broker; basePort: number }[] = [
   { broker: 'redis', basePort: 27400 },
   { broker: 'rabbitmq', basePort: 27500 },
 ];
-
-/** The shop's Resiliency policy with delivery retries that run out within a second. */
-function quickRetries(basePort: number): string {
-  const dir = join(repoRoot, 'test-results', `resiliency-${basePort}`);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, 'resiliency.yaml'),
-    `apiVersion: dapr.io/v1alpha1
-kind: Resiliency
-metadata:
-  name: sweetgiggles
-spec:
-  policies:
-    retries:
-      eventDelivery: { policy: constant, duration: 100ms, maxRetries: 3 }
-      publish: { policy: exponential, maxInterval: 2s, maxRetries: 5 }
-  targets:
-    components:
-      pubsub:
-        inbound: { retry: eventDelivery }
-        outbound: { retry: publish }
-`,
-  );
-  return dir;
-}
 
 /**
  * An event that fails until its retries run out is parked, its order shown stuck and left alone by
