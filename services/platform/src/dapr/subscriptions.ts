@@ -126,6 +126,11 @@ function mountSet(router: Router, set: SubscriptionSet, { log, inFlight, metrics
   if (set.onDeadLetter) {
     const onDeadLetter = set.onDeadLetter;
     router.post(route.deadLetter, async (req, res) => {
+      // Stopping: the sidecar delivers it again, here or to another replica.
+      if (inFlight.draining) {
+        res.json({ status: 'RETRY' satisfies Outcome });
+        return;
+      }
       const body = (req.body ?? {}) as { type?: unknown; topic?: unknown; source?: unknown; data?: unknown };
       const letter = { id: cloudEventId(req), type: body.type, topic: body.topic, source: body.source, data: body.data };
       let outcome: Outcome;
