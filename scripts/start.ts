@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { brokerAddresses, brokerFromEnv, checkBrokers } from './lib/brokers.ts';
 import { scrapeTargetsOf, startObservability, type RunningObservability } from './lib/observability.ts';
+import { removeOperatorAccess, writeOperatorAccess } from './lib/operator-access.ts';
 import { repoRoot, standardPorts, startSystem } from './lib/system.ts';
 
 const broker = brokerFromEnv();
@@ -36,6 +37,9 @@ const system = await startSystem({
   throw error;
 });
 
+// For `npm run dead-letters`: the order sidecar and its token, new at every start.
+writeOperatorAccess({ orderSidecarUrl: system.sidecarUrl('order'), daprApiToken: system.sidecarHeaders('order')['dapr-api-token']! });
+
 console.log(`
   SweetGiggles is open at http://localhost:8080  (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
   Shop API:  http://localhost:8080/api/catalog   Follow the logs: tail -f .cache/logs/*.log${
@@ -54,6 +58,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     console.log('\nStopping: letting each service finish its work, then its sidecar…');
+    removeOperatorAccess();
     await system.stop();
     await observability?.stop();
     console.log('Stopped.');

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parse, stringify } from 'yaml';
 import { repoRoot, type ServiceName, type ServicePorts } from './system.ts';
@@ -188,10 +188,12 @@ export async function startObservability(options: ObservabilityOptions): Promise
 
 /**
  * The Prometheus configuration for these targets: `observability/prometheus.local.yml` with each
- * job's targets replaced (jobs `services`, `dapr-sidecars`, `prometheus`).
+ * job's targets replaced (jobs `services`, `dapr-sidecars`, `prometheus`) and its rule files found
+ * where they are (the copy lives elsewhere).
  */
 export function prometheusConfigFor(targets: ScrapeTargets, ports: ObservabilityPorts, scrapeInterval?: string): string {
   const config = parse(readFileSync(join(repoRoot, 'observability', 'prometheus.local.yml'), 'utf8')) as PrometheusConfig;
+  if (config.rule_files) config.rule_files = config.rule_files.map((file) => resolve(repoRoot, 'observability', file));
   if (scrapeInterval) config.global = { ...config.global, scrape_interval: scrapeInterval, evaluation_interval: scrapeInterval };
   const byJob: Record<string, string[]> = {
     services: targets.services,
@@ -208,6 +210,7 @@ export function prometheusConfigFor(targets: ScrapeTargets, ports: Observability
 
 interface PrometheusConfig {
   global?: Record<string, string>;
+  rule_files?: string[];
   scrape_configs: { job_name: string; static_configs?: { targets: string[] }[] }[];
 }
 

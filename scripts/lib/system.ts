@@ -25,6 +25,8 @@ export interface SystemOptions {
   daprdPath?: string;
   /** Dapr Configuration files read over dapr/config.yaml, in order (daprd applies each over the one before). */
   daprConfigOverlays?: string[];
+  /** A directory read instead of dapr/resources (the Resiliency policy): tests that need retries to run out soon. */
+  daprResourcesDir?: string;
   redisHost?: string;
   /** The Redis database for state and streams (default 0). */
   redisDb?: number;
@@ -225,7 +227,7 @@ export class RunningSystem {
         '--resources-path',
         join(repoRoot, 'components', options.broker),
         '--resources-path',
-        join(repoRoot, 'dapr', 'resources'),
+        options.daprResourcesDir ?? join(repoRoot, 'dapr', 'resources'),
         '--config',
         join(repoRoot, 'dapr', 'config.yaml'),
         ...(options.daprConfigOverlays ?? []).flatMap((overlay) => ['--config', overlay]),

@@ -37,6 +37,7 @@ describe('docs/openapi.yaml', () => {
   it('names the statuses and events the contracts define', () => {
     expect(order.properties?.['status']?.enum).toEqual([...orderStatuses]);
     expect(order.properties?.['history']?.items?.properties?.['name']?.enum).toEqual(eventNames);
+    expect(order.properties?.['stuck']?.properties?.['event']?.enum).toEqual(eventNames);
   });
 
   it('describes an order’s trace as the contracts define it', () => {
@@ -77,6 +78,9 @@ describe('docs/openapi.yaml', () => {
     expect(() => checkAnswer('GET', orderPath, json(anOrder))).not.toThrow();
     expect(() => checkAnswer('GET', orderPath, json({ ...anOrder, status: 'lost' }))).toThrow(/status/);
     expect(() => checkAnswer('GET', orderPath, json({ ...anOrder, history: undefined }))).toThrow(/history/);
+    const stuck = { event: 'PaymentAccepted', since: '2026-01-01T00:00:02.000Z' };
+    expect(() => checkAnswer('GET', orderPath, json({ ...anOrder, stuck }))).not.toThrow();
+    expect(() => checkAnswer('GET', orderPath, json({ ...anOrder, stuck: { ...stuck, event: 'Lost' } }))).toThrow(/stuck/);
     expect(() => checkAnswer('GET', orderPath, json(anOrder, 201))).toThrow(/not one the operation lists/);
     expect(() => checkAnswer('GET', orderPath, { ...json(anOrder), headers: new Headers({ 'content-type': 'text/html' }) })).toThrow(
       /content type/,

@@ -131,15 +131,18 @@ describe.skipIf(!findKustomize())('Kubernetes', () => {
     }
   });
 
-  it.each(overlays)('lets only the notifier invoke, and only the shop API routes (%s)', (overlay) => {
+  it.each(overlays)('lets only the notifier invoke the shop API routes, and the order service ask for a republish (%s)', (overlay) => {
     const configuration = ofKind(renderOverlay(overlay), 'Configuration').find((c) => nameOf(c) === 'sweetgiggles')!;
     const acl = valueAt(configuration, 'spec.accessControl') as JsonObject;
     expect(acl.defaultAction).toBe('deny');
     const policies = acl.policies as JsonObject[];
-    expect(policies.map((p) => p.appId)).toEqual(['notifier']);
-    expect(policies[0]!.defaultAction).toBe('deny');
-    const operations = (policies[0]!.operations as JsonObject[]).map((o) => `${(o.httpVerb as string[]).join(',')} ${String(o.name)}`);
-    expect(operations.sort()).toEqual(['GET /api/catalog', 'GET,DELETE /api/orders/*', 'POST /api/orders']);
+    expect(policies.map((p) => p.appId)).toEqual(['notifier', 'order']);
+    const operationsOf = (policy: JsonObject) => {
+      expect(policy.defaultAction, String(policy.appId)).toBe('deny');
+      return (policy.operations as JsonObject[]).map((o) => `${(o.httpVerb as string[]).join(',')} ${String(o.name)}`).sort();
+    };
+    expect(operationsOf(policies[0]!)).toEqual(['GET /api/catalog', 'GET,DELETE /api/orders/*', 'POST /api/orders']);
+    expect(operationsOf(policies[1]!)).toEqual(['POST /operator/republish']);
     // The rest of the Configuration is dapr/config.yaml's, allowlist included.
     expect(valueAt(configuration, 'spec.api')).toEqual(valueAt(config, 'spec.api'));
   });

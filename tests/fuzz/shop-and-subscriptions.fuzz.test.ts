@@ -3,9 +3,13 @@ import type { Server } from 'node:http';
 import fc from 'fast-check';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InFlight, Repository, Sidecar, StepRunner, createLogger, createMetrics } from '@sweetgiggles/platform';
+import { InFlight, Repository, Sidecar, StepRunner, createLogger, createMetrics, republishKept } from '@sweetgiggles/platform';
 import { MemoryPublisher, MemoryStore } from '@sweetgiggles/platform/testing';
 import { createApp as createOrderApp } from '../../services/order/src/app.ts';
+import { letterRepublisher } from '../../services/order/src/dapr/letter-republisher.ts';
+import { DeadLetterPark } from '../../services/order/src/dead-letter-park.ts';
+import type { Order } from '../../services/order/src/domain/order.ts';
+import { DeadLetters } from '../../services/order/src/dead-letters.ts';
 import { createOrderMetrics } from '../../services/order/src/metrics.ts';
 import { OrderService } from '../../services/order/src/order-service.ts';
 import { createApp as createNotifierApp } from '../../services/notifier/src/app.ts';
@@ -47,15 +51,25 @@ describe('fuzzing the shop API and the subscription routes', () => {
     const unreachable = new Sidecar({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 200 });
     const orderMetrics = createMetrics('fuzz-order');
     const publisher = new MemoryPublisher();
+    const store = new MemoryStore();
+    const businessMetrics = createOrderMetrics(orderMetrics);
+    const repository = new Repository<Order>(store, 'order');
+    const steps = new StepRunner(publisher);
+    const orders = new OrderService({ orders: repository, steps, publisher, clock: () => new Date(), metrics: businessMetrics });
+    const republish = republishKept(repository, steps);
+    const park = new DeadLetterPark(store);
     orderUrl = await listen(
       createOrderApp({
-        orders: new OrderService({
-          orders: new Repository(new MemoryStore(), 'order'),
-          steps: new StepRunner(publisher),
-          publisher,
+        orders,
+        deadLetters: new DeadLetters({
+          park,
+          orders,
+          republish: letterRepublisher(unreachable, republish),
+          metrics: businessMetrics,
           clock: () => new Date(),
-          metrics: createOrderMetrics(orderMetrics),
+          log,
         }),
+        republish,
         sidecar: unreachable,
         log,
         metrics: orderMetrics,

@@ -144,6 +144,10 @@ describe.each<{ broker: Broker; basePort: number }>([
       ['notifier', '/broadcast/events/order-cancelled'],
       ['order', '/events/not-handled'],
       ['order', '/events/dead-letter'],
+      // The operator's routes: a replay of every parked dead letter, a republish of a kept event.
+      ['order', '/operator/dead-letters/replay'],
+      ['payment', '/operator/republish'],
+      ['delivery', '/operator/republish'],
     ];
     for (const [name, route] of targets) {
       for (const headers of [{}, { 'dapr-api-token': 'guessed' }, system.sidecarHeaders(name)]) {
@@ -157,8 +161,15 @@ describe.each<{ broker: Broker; basePort: number }>([
       }
       expect((await fetch(`${system.sidecarAppUrl(name)}/dapr/subscribe`)).status).toBe(401);
     }
-    // The shop's port has no event routes at all.
-    for (const route of ['/events/order-cancelled', '/broadcast/events/order-cancelled', '/dapr/subscribe', '/metrics']) {
+    // The shop's port has no event or operator routes at all.
+    for (const route of [
+      '/events/order-cancelled',
+      '/broadcast/events/order-cancelled',
+      '/dapr/subscribe',
+      '/metrics',
+      '/operator/dead-letters/replay',
+      '/operator/republish',
+    ]) {
       const response = await rawRequest(
         system.shopUrl,
         route === '/dapr/subscribe' || route === '/metrics' ? 'GET' : 'POST',

@@ -4,8 +4,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { repoRoot } from '../../scripts/lib/system.ts';
 
 /**
- * The crash points of one test system (`SWEETGIGGLES_FAULTS_DIR`, see services/platform/src/faults.ts):
- * an empty directory to give the system, and a way to arm a point in it.
+ * The crash points and failure switches of one test system (`SWEETGIGGLES_FAULTS_DIR`, see
+ * services/platform/src/faults.ts): an empty directory to give the system, and ways to arm them in it.
  */
 export class Faults {
   readonly dir: string;
@@ -14,6 +14,15 @@ export class Faults {
     this.dir = join(repoRoot, 'test-results', `faults-${basePort}`);
     rmSync(this.dir, { recursive: true, force: true });
     mkdirSync(this.dir, { recursive: true });
+  }
+
+  /** Turns a failure switch on (see isFailing): every delivery that reaches the point fails until `stopFailing`. */
+  failAt(point: string): void {
+    writeFileSync(join(this.dir, `fail:${point}`), '');
+  }
+
+  stopFailing(point: string): void {
+    rmSync(join(this.dir, `fail:${point}`), { force: true });
   }
 
   /** Arms a crash point: the next process to reach it dies there. Resolves once it has fired. */

@@ -29,6 +29,8 @@ export interface TestSystemOptions {
   /** Redis (state, and pub/sub on Redis) and RabbitMQ of the test's own, instead of the machine's. */
   redisHost?: string;
   rabbitmqUrl?: string;
+  /** A directory read instead of dapr/resources (see SystemOptions.daprResourcesDir). */
+  daprResourcesDir?: string;
 }
 
 /**
@@ -58,5 +60,6 @@ export async function startSystem(options: TestSystemOptions): Promise<RunningSy
     name: `test-${options.basePort}`,
     ...brokers,
     ...(options.report ? { report: options.report } : {}),
+    ...(options.daprResourcesDir ? { daprResourcesDir: options.daprResourcesDir } : {}),
   });
 }

@@ -51,6 +51,18 @@ test('offers a cancel button only while the order can be cancelled', async () =>
   expect(page.getByRole('button').elements()).toHaveLength(0);
 });
 
+test('says so while the order is held up by a step the shop could not handle', async () => {
+  const stuck = { event: 'PaymentAccepted' as const, since: '2026-11-25T10:00:05.000Z' };
+  const card = await mount<OrderCard>(html`<order-card .order=${orderState({ status: 'paid', stuck })}></order-card>`);
+  await expect.element(page.getByTestId('order-stuck')).toHaveTextContent('Held up');
+  await expect.element(page.getByTestId('order-status')).toHaveTextContent('Paid');
+  await expect.poll(() => textOf(page.getByRole('status'))).toMatch(/^Held up since .+ could not handle “Payment accepted”/);
+
+  card.order = orderState({ status: 'paid' });
+  await expect.poll(() => page.getByTestId('order-stuck').elements().length).toBe(0);
+  expect(page.getByRole('status').elements()).toHaveLength(0);
+});
+
 test('a cancelled, refunded order says so', async () => {
   const steps = [
     { name: 'OrderCreated' as const, time: '2026-11-25T10:00:00.000Z' },

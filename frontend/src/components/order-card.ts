@@ -1,14 +1,15 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { OrderState } from '../state/orders.ts';
-import { formatPrice, statusLabels } from '../state/saga-words.ts';
+import { describeStep, formatPrice, statusLabels } from '../state/saga-words.ts';
 import { shopEvent } from './shop-events.ts';
 import { formatTime, theme } from './theme.ts';
 import './order-timeline.ts';
 
 /**
- * One of the customer's orders: its status, what was bought, its live timeline, and a cancel
- * button for as long as the order can still be cancelled.
+ * One of the customer's orders: its status, what was bought, its live timeline, a cancel button for
+ * as long as the order can still be cancelled, and a notice while the order is held up (a step the
+ * shop could not handle waits for its team).
  *
  * @fires cancel-order - `{ orderId }` when the customer asks to cancel the order.
  */
@@ -64,6 +65,16 @@ export class OrderCard extends LitElement {
         color: var(--accent);
         font-weight: 600;
       }
+      .status.stuck {
+        background: #fef3c7;
+        color: #78350f;
+      }
+      .stuck-notice {
+        background: #fffbeb;
+        border-left: 4px solid #d97706;
+        padding: 0.5rem 0.7rem;
+        margin: 0 0 0.8rem;
+      }
     `,
   ];
 
@@ -81,12 +92,23 @@ export class OrderCard extends LitElement {
     return html`<article aria-labelledby="title">
       <header>
         <h3 id="title">Order ${order.orderId.slice(0, 8)}</h3>
-        <span class="status ${order.status}" data-testid="order-status">${statusLabels[order.status]}</span>
+        <span>
+          ${order.stuck ? html`<span class="status stuck" data-testid="order-stuck">Held up</span>` : ''}
+          <span class="status ${order.status}" data-testid="order-status">${statusLabels[order.status]}</span>
+        </span>
       </header>
       <p class="summary">
         Placed at ${formatTime(order.createdAt)} · ${count} ${count === 1 ? 'candy' : 'candies'} · ${formatPrice(order.totalCents)}
         ${what ? html`<br /><span>${what}</span>` : ''}
       </p>
+      ${
+        order.stuck
+          ? html`<p class="stuck-notice" role="status">
+              Held up since ${formatTime(order.stuck.since)}: the shop could not handle “${describeStep(order.stuck.event).title}”. Our team
+              has been alerted and will set your order going again; nothing is lost.
+            </p>`
+          : ''
+      }
       <order-timeline .steps=${order.steps} label="Progress of order ${order.orderId.slice(0, 8)}"></order-timeline>
       ${order.problem ? html`<p role="alert">${order.problem}</p>` : ''}
       ${this.traceable ? html`<a class="behind" href="trace.html?order=${encodeURIComponent(order.orderId)}">Behind the scenes</a>` : ''}

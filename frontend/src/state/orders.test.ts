@@ -52,3 +52,13 @@ test('a cancellation waits for the delivery service: cancelled when it stopped i
   const refused = applyStep(cancelling, { name: 'DeliveryCancellationRefused', time: '2026-11-25T10:00:04.000Z' });
   expect(refused).toMatchObject({ status: 'delivering', cancellable: false, problem: tooLateToCancel });
 });
+
+test('an order is held up while the shop API says so, and moves again with the next step after that', () => {
+  const stuck = { event: 'PaymentAccepted' as const, since: '2026-11-25T10:00:05.000Z' };
+  const held = mergeView(orderState({ status: 'paid' }), orderView({ status: 'paid', stuck }));
+  expect(held.stuck).toEqual(stuck);
+  // A notification replayed from before it got stuck changes nothing; a later step means it moves.
+  expect(applyStep(held, { name: 'PaymentAccepted', time: '2026-11-25T10:00:01.000Z' }).stuck).toEqual(stuck);
+  expect(applyStep(held, { name: 'WorkerSearchStarted', time: '2026-11-25T10:00:09.000Z' })).not.toHaveProperty('stuck');
+  expect(mergeView(held, orderView({ status: 'paid' }))).not.toHaveProperty('stuck');
+});

@@ -1,4 +1,4 @@
-import type { EventName, OrderLine, OrderStatus, OrderView } from '@sweetgiggles/contracts';
+import type { EventName, OrderLine, OrderStatus, OrderStuck, OrderView } from '@sweetgiggles/contracts';
 
 /** One step of an order's timeline: a saga event, with its details when a notification brought them. */
 export interface TimelineStep {
@@ -19,6 +19,8 @@ export interface OrderState {
   isCancelling: boolean;
   /** Something the customer should know about this order (a cancel that came too late, say). */
   problem?: string;
+  /** Set while the shop API says the order is held up by an event the shop could not handle. */
+  stuck?: OrderStuck;
 }
 
 const rank: Record<OrderStatus, number> = { created: 0, paid: 1, cancelling: 2, delivering: 3, completed: 4, cancelled: 4 };
@@ -79,16 +81,23 @@ export function mergeView(order: OrderState | undefined, view: OrderView): Order
     steps: withSteps(order?.steps ?? [], view.history),
     isCancelling: order?.isCancelling ?? false,
     ...(order?.problem ? { problem: order.problem } : {}),
+    ...(view.stuck ? { stuck: view.stuck } : {}),
   };
 }
 
-/** Applies one notification to an order: a new timeline step and, maybe, a new status. */
+/**
+ * Applies one notification to an order: a new timeline step and, maybe, a new status. A step that
+ * happened after the order got stuck means it moves again.
+ */
 export function applyStep(order: OrderState, step: TimelineStep): OrderState {
   const status = advance(order.status, impliedStatus[step.name]);
+  const { stuck, ...rest } = order;
+  const stillStuck = stuck && step.time <= stuck.since ? { stuck } : {};
   const items = order.items.length === 0 && Array.isArray(step.data?.['items']) ? (step.data['items'] as OrderLine[]) : order.items;
   const totalCents = order.totalCents === 0 && typeof step.data?.['totalCents'] === 'number' ? step.data['totalCents'] : order.totalCents;
   return {
-    ...order,
+    ...rest,
+    ...stillStuck,
     status,
     items,
     totalCents,

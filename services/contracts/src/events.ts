@@ -13,6 +13,10 @@ export const topics = {
 } as const;
 export type Topic = (typeof topics)[keyof typeof topics];
 
+/** The topics the saga's events travel on, and the one service that publishes on each. */
+export const topicPublishers = { orders: 'order', payments: 'payment', deliveries: 'delivery' } as const;
+export type SagaTopic = keyof typeof topicPublishers;
+
 const id = z.string().min(1).max(128);
 const time = z.iso.datetime({ offset: true });
 const cents = z.number().int().nonnegative().max(100_000_000);

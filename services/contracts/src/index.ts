@@ -2,4 +2,5 @@ export * from './catalog.ts';
 export * from './events.ts';
 export * from './shop-api.ts';
 export * from './notifications.ts';
+export * from './dead-letters.ts';
 export * from './order-trace.ts';

@@ -48,6 +48,17 @@ export interface OrderHistoryEntry {
   time: string;
 }
 
+/**
+ * An order held up: an event about it failed until its retries ran out and waits, parked, for an
+ * operator to replay it. Its status is where it stopped; nothing moves until the replay.
+ */
+export interface OrderStuck {
+  /** The event that could not be handled. */
+  event: EventName;
+  /** When it was parked. */
+  since: string;
+}
+
 /** An order as `GET /api/orders/{orderId}` returns it. */
 export interface OrderView {
   orderId: string;
@@ -59,6 +70,8 @@ export interface OrderView {
   updatedAt: string;
   cancellable: boolean;
   history: OrderHistoryEntry[];
+  /** Present while the order is held up by a parked dead letter (the earliest, when several are). */
+  stuck?: OrderStuck;
 }
 
 /** The error body of every 4xx and 5xx answer. */

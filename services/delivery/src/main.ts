@@ -1,4 +1,4 @@
-import { Publisher, Repository, StateStore, StepRunner, createRuntime, randomFrom, serve } from '@sweetgiggles/platform';
+import { Publisher, Repository, StateStore, StepRunner, createRuntime, randomFrom, republishKept, serve } from '@sweetgiggles/platform';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { DeliveryService } from './delivery-service.ts';
@@ -6,9 +6,11 @@ import type { Shipment } from './domain/shipment.ts';
 
 const config = loadConfig();
 const { log, sidecar, metrics, inFlight, stopTelemetry } = createRuntime('delivery', config);
+const repository = new Repository<Shipment>(new StateStore(sidecar, config.STATE_STORE), 'shipment');
+const steps = new StepRunner(new Publisher(sidecar, config.PUBSUB_NAME));
 const deliveries = new DeliveryService({
-  shipments: new Repository<Shipment>(new StateStore(sidecar, config.STATE_STORE), 'shipment'),
-  steps: new StepRunner(new Publisher(sidecar, config.PUBSUB_NAME)),
+  shipments: repository,
+  steps,
   rules: {
     workerDeclineProbability: config.WORKER_DECLINE_PROBABILITY,
     deliveryAbortProbability: config.DELIVERY_ABORT_PROBABILITY,
@@ -23,5 +25,15 @@ const deliveries = new DeliveryService({
   random: randomFrom(config.RANDOM_SEED),
   clock: () => new Date(),
 });
-const app = createApp({ deliveries, sidecar, log, metrics, inFlight, pubsubName: config.PUBSUB_NAME, appApiToken: config.APP_API_TOKEN });
+const republish = republishKept(repository, steps);
+const app = createApp({
+  deliveries,
+  republish,
+  sidecar,
+  log,
+  metrics,
+  inFlight,
+  pubsubName: config.PUBSUB_NAME,
+  appApiToken: config.APP_API_TOKEN,
+});
 await serve({ app, port: config.PORT, host: config.HOST, log, inFlight, drainMs: config.DRAIN_MS, onShutdown: stopTelemetry });

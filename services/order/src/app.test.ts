@@ -1,9 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InFlight, Repository, Sidecar, StepRunner, createLogger, createMetrics } from '@sweetgiggles/platform';
+import { InFlight, Repository, Sidecar, StepRunner, createLogger, createMetrics, republishKept } from '@sweetgiggles/platform';
 import { MemoryPublisher, MemoryStore } from '@sweetgiggles/platform/testing';
 import { createApp } from './app.ts';
+import { letterRepublisher } from './dapr/letter-republisher.ts';
+import { DeadLetterPark } from './dead-letter-park.ts';
+import type { Order } from './domain/order.ts';
+import { DeadLetters } from './dead-letters.ts';
 import { createOrderMetrics } from './metrics.ts';
 import { OrderService } from './order-service.ts';
 
@@ -18,17 +22,28 @@ describe('the order app', () => {
 
   beforeAll(async () => {
     const metrics = createMetrics('order');
-    const orders = new OrderService({
-      orders: new Repository(new MemoryStore(), 'order'),
-      steps: new StepRunner(publisher),
-      publisher,
+    const store = new MemoryStore();
+    const orderMetrics = createOrderMetrics(metrics);
+    const log = createLogger('order', 'silent');
+    const repository = new Repository<Order>(store, 'order');
+    const steps = new StepRunner(publisher);
+    const orders = new OrderService({ orders: repository, steps, publisher, clock: () => new Date(), metrics: orderMetrics });
+    const sidecar = new Sidecar({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 500 });
+    const republish = republishKept(repository, steps);
+    const deadLetters = new DeadLetters({
+      park: new DeadLetterPark(store),
+      orders,
+      republish: letterRepublisher(sidecar, republish),
+      metrics: orderMetrics,
       clock: () => new Date(),
-      metrics: createOrderMetrics(metrics),
+      log,
     });
     const app = createApp({
       orders,
-      sidecar: new Sidecar({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 500 }),
-      log: createLogger('order', 'silent'),
+      deadLetters,
+      republish,
+      sidecar,
+      log,
       metrics,
       inFlight: new InFlight(),
       pubsubName: 'pubsub',
@@ -125,6 +140,84 @@ describe('the order app', () => {
     expect((await json(cancelled)).status).toBe('cancelled');
   });
 
+  it('parks a dead-lettered event once, shows its order stuck, and replays it as its publisher kept it', async () => {
+    const order = await json(post('/api/orders', { customerId: 'c-dl', items: [{ sku: 'gummy-bears', quantity: 1 }] }));
+    const created = publisher.published.find((event) => event.id === `${order.orderId}.OrderCreated`)!;
+    const letter = { specversion: '1.0', id: created.id, type: 'OrderCreated', source: 'order', topic: 'orders', data: created.data };
+    const headers = { 'content-type': 'application/cloudevents+json' };
+    // Delivered twice, as a broker may: parked once.
+    for (let i = 0; i < 2; i++) expect(await json(post('/events/dead-letter', letter, headers))).toEqual({ status: 'SUCCESS' });
+    const listed = await json(call('/operator/dead-letters', undefined));
+    expect(listed.deadLetters).toEqual([
+      expect.objectContaining({
+        id: letter.id,
+        type: 'OrderCreated',
+        orderId: order.orderId,
+        topic: 'orders',
+        source: 'order',
+        reason: 'retries exhausted',
+      }),
+    ]);
+    expect(await json(call(`/operator/dead-letters/${encodeURIComponent(letter.id)}`, undefined))).toMatchObject({
+      id: letter.id,
+      data: created.data,
+    });
+    const stuck = await json(call(`/api/orders/${order.orderId}`, 'c-dl'));
+    expect(stuck.stuck).toEqual({ event: 'OrderCreated', since: listed.deadLetters[0].parkedAt });
+
+    const before = publisher.published.length;
+    const replayed = await post(`/operator/dead-letters/${encodeURIComponent(letter.id)}/replay`, {});
+    expect(replayed.status).toBe(200);
+    expect(await json(replayed)).toEqual({ replayed: [letter.id], failed: [] });
+    expect(publisher.published.slice(before)).toEqual([
+      { id: created.id, name: 'OrderCreated', data: created.data, cause: 'request:place' },
+    ]);
+    expect((await json(call('/operator/dead-letters', undefined))).deadLetters).toEqual([]);
+    expect((await json(call(`/api/orders/${order.orderId}`, 'c-dl'))).stuck).toBeUndefined();
+    expect((await post(`/operator/dead-letters/${encodeURIComponent(letter.id)}/replay`, {})).status).toBe(404);
+  });
+
+  it('keeps a letter its publisher no longer keeps parked, and says so', async () => {
+    const order = await json(post('/api/orders', { customerId: 'c-gone', items: [{ sku: 'gummy-bears', quantity: 1 }] }));
+    const data = { orderId: order.orderId, customerId: 'c-gone', occurredAt: new Date().toISOString(), totalCents: 299 };
+    const letter = { specversion: '1.0', id: `${order.orderId}.OrderCompleted`, type: 'OrderCompleted', topic: 'orders', data };
+    await post('/events/dead-letter', letter, { 'content-type': 'application/cloudevents+json' });
+    const refused = await post(`/operator/dead-letters/${encodeURIComponent(letter.id)}/replay`, {});
+    expect(refused.status).toBe(409);
+    expect((await json(refused)).error.code).toBe('not_replayable');
+    expect(await json(post('/operator/dead-letters/replay', {}))).toEqual({
+      replayed: [],
+      failed: [{ id: letter.id, message: expect.stringContaining('no longer keeps it') }],
+    });
+    expect((await json(call('/operator/dead-letters', undefined))).deadLetters).toHaveLength(1);
+    expect((await json(call(`/api/orders/${order.orderId}`, 'c-gone'))).stuck).toMatchObject({ event: 'OrderCompleted' });
+  });
+
+  it('publishes again, on request, only an event it keeps', async () => {
+    const order = await json(post('/api/orders', { customerId: 'c-re', items: [{ sku: 'gummy-bears', quantity: 1 }] }));
+    const before = publisher.published.length;
+    const again = await post('/operator/republish', { orderId: order.orderId, eventId: `${order.orderId}.OrderCreated` });
+    expect(again.status).toBe(200);
+    expect(publisher.published.slice(before).map((event) => event.id)).toEqual([`${order.orderId}.OrderCreated`]);
+    expect((await post('/operator/republish', { orderId: order.orderId, eventId: `${order.orderId}.OrderCompleted` })).status).toBe(404);
+    expect((await post('/operator/republish', { orderId: '../x', eventId: 'a' })).status).toBe(400);
+    expect((await post('/operator/republish', { orderId: order.orderId, eventId: 'a', data: {} })).status).toBe(400);
+    expect(publisher.published.length).toBe(before + 1);
+  });
+
+  it('parks no poison, refuses crafted ids and caps listings', async () => {
+    const poison = { specversion: '1.0', id: 'poison-1', type: 'OrderTeleported', topic: 'orders', data: {} };
+    expect(await json(post('/events/dead-letter', poison, { 'content-type': 'application/cloudevents+json' }))).toEqual({
+      status: 'SUCCESS',
+    });
+    const listed = (await json(call('/operator/dead-letters', undefined))).deadLetters;
+    expect(listed.map((letter: { id: string }) => letter.id)).not.toContain('poison-1');
+    for (const id of ['..%2F..%2Fv1.0%2Fstate', '%00', 'a'.repeat(129), '.hidden']) {
+      expect((await post(`/operator/dead-letters/${id}/replay`, {})).status, id).toBe(400);
+    }
+    for (const limit of ['0', '1001', 'many']) expect((await call(`/operator/dead-letters?limit=${limit}`, undefined)).status).toBe(400);
+  });
+
   it('answers bad requests with clear errors', async () => {
     expect((await post('/api/orders', '{"customerId":')).status).toBe(400);
     const unknown = await post('/api/orders', { customerId: 'c', items: [{ sku: 'broccoli', quantity: 1 }] });
@@ -162,6 +255,8 @@ describe('the order app', () => {
       expect(response.status).toBe(401);
       expect((await fetch(`${base}/dapr/subscribe`, { headers })).status).toBe(401);
       expect((await fetch(`${base}/api/catalog`, { headers })).status).toBe(401);
+      expect((await fetch(`${base}/operator/dead-letters`, { headers })).status).toBe(401);
+      expect((await fetch(`${base}/operator/dead-letters/replay`, { method: 'POST', headers })).status).toBe(401);
     }
     expect(publisher.published.length).toBe(before);
     expect((await fetch(`${base}/metrics`)).status).toBe(200);

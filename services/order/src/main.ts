@@ -1,7 +1,10 @@
-import { Publisher, Repository, StateStore, StepRunner, createRuntime, serve } from '@sweetgiggles/platform';
+import { Publisher, Repository, StateStore, StepRunner, createRuntime, republishKept, serve } from '@sweetgiggles/platform';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import type { Order } from './domain/order.ts';
+import { letterRepublisher } from './dapr/letter-republisher.ts';
+import { DeadLetterPark } from './dead-letter-park.ts';
+import { DeadLetters } from './dead-letters.ts';
 import { createOrderMetrics } from './metrics.ts';
 import { OrderService } from './order-service.ts';
 import { StalledOrders } from './stalled-orders.ts';
@@ -9,23 +12,50 @@ import { StalledOrders } from './stalled-orders.ts';
 const config = loadConfig();
 const { log, sidecar, metrics, inFlight, stopTelemetry } = createRuntime('order', config);
 const publisher = new Publisher(sidecar, config.PUBSUB_NAME);
+const store = new StateStore(sidecar, config.STATE_STORE);
+const orderMetrics = createOrderMetrics(metrics);
+const repository = new Repository<Order>(store, 'order');
+const steps = new StepRunner(publisher);
 const orders = new OrderService({
-  orders: new Repository<Order>(new StateStore(sidecar, config.STATE_STORE), 'order'),
-  steps: new StepRunner(publisher),
+  orders: repository,
+  steps,
   publisher,
   clock: () => new Date(),
-  metrics: createOrderMetrics(metrics),
+  metrics: orderMetrics,
   stalls: new StalledOrders({ stallAfterMs: config.STALL_AFTER_MS, maxRedrives: config.MAX_REDRIVES, now: Date.now }),
 });
-// Looks for stalled orders a few times per stall period, one pass at a time.
+const republish = republishKept(repository, steps);
+const deadLetters = new DeadLetters({
+  park: new DeadLetterPark(store),
+  orders,
+  republish: letterRepublisher(sidecar, republish),
+  metrics: orderMetrics,
+  clock: () => new Date(),
+  log,
+});
+// Looks for stalled orders a few times per stall period, one pass at a time, and reads how many dead
+// letters are parked (other replicas park and replay too).
 let sweeping: Promise<void> | undefined;
+const sweep = async () => {
+  await orders.redriveStalled(log);
+  await deadLetters.refreshGauge().catch((error: unknown) => log.warn({ err: error }, 'could not count the parked dead letters'));
+};
 const sweeper = setInterval(
   () => {
-    sweeping ??= orders.redriveStalled(log).finally(() => (sweeping = undefined));
+    sweeping ??= sweep().finally(() => (sweeping = undefined));
   },
   Math.max(250, config.STALL_AFTER_MS / 4),
 );
-const app = createApp({ orders, sidecar, log, metrics, inFlight, pubsubName: config.PUBSUB_NAME, appApiToken: config.APP_API_TOKEN });
+const app = createApp({
+  orders,
+  deadLetters,
+  sidecar,
+  log,
+  metrics,
+  inFlight,
+  pubsubName: config.PUBSUB_NAME,
+  appApiToken: config.APP_API_TOKEN,
+});
 await serve({
   app,
   port: config.PORT,

@@ -11,6 +11,9 @@ export interface OrderMetrics {
   ordersRedriven: Counter;
   ordersGivenUp: Counter;
   ordersStalled: Gauge;
+  /** Dead letters waiting in the park for a replay (alert when above zero), and those replayed. */
+  deadLettersParked: Gauge;
+  deadLettersReplayed: Counter;
   /** Counts an order that just reached its terminal state and observes how long the saga took. */
   recordEnd(order: Order): void;
 }
@@ -45,6 +48,16 @@ export function createOrderMetrics({ registry }: Metrics): OrderMetrics {
     help: 'Unsettled orders being driven again because they stopped changing.',
     registers: [registry],
   });
+  const deadLettersParked = new Gauge({
+    name: 'sweetgiggles_dead_letters_parked',
+    help: 'Saga events whose retries ran out, parked until an operator replays them: each one holds an order up.',
+    registers: [registry],
+  });
+  const deadLettersReplayed = new Counter({
+    name: 'sweetgiggles_dead_letters_replayed_total',
+    help: 'Parked dead letters published again by an operator.',
+    registers: [registry],
+  });
   // Every series exists from the start at zero, so Prometheus's rate() and increase() count the
   // first completion, cancellation and saga too.
   for (const [status, reason] of [
@@ -62,6 +75,8 @@ export function createOrderMetrics({ registry }: Metrics): OrderMetrics {
     ordersRedriven,
     ordersGivenUp,
     ordersStalled,
+    deadLettersParked,
+    deadLettersReplayed,
     recordEnd(order) {
       const reason =
         order.status === 'cancelled'

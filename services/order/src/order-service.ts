@@ -12,7 +12,19 @@ import {
   type StepRunner,
   type Stored,
 } from '@sweetgiggles/platform';
-import { applyEvent, createOrder, isRecorded, isSettled, orderFromCreated, requestCancellation, type Order } from './domain/order.ts';
+import {
+  applyEvent,
+  createOrder,
+  isRecorded,
+  isSettled,
+  isStuck,
+  markParked,
+  orderFromCreated,
+  requestCancellation,
+  unmarkParked,
+  type Order,
+  type ParkedMark,
+} from './domain/order.ts';
 import { IdempotencyKeyReused } from './domain/errors.ts';
 import { priceItems } from './domain/pricing.ts';
 import type { OrderMetrics } from './metrics.ts';
@@ -193,17 +205,42 @@ export class OrderService {
 
   /**
    * Publishes an unsettled order's own events again (OrderCreated, and OrderCancellationRequested,
-   * OrderCancelled or OrderCompleted once it has them); false when it has settled meanwhile (or is
-   * unknown).
+   * OrderCancelled or OrderCompleted once it has them); false when it has settled or got stuck on a
+   * parked dead letter meanwhile (or is unknown).
    */
   async #redrive(orderId: string): Promise<boolean> {
     const found = await this.#deps.orders.load(orderId);
-    if (!found || isSettled(found.state)) {
+    // Another replica may have parked a letter about it since this process last saw it change.
+    if (!found || isSettled(found.state) || isStuck(found.state)) {
       if (found) this.#changed(found.state);
       return false;
     }
     await this.#deps.steps.republish(found.events);
     return true;
+  }
+
+  /**
+   * Marks the order stuck on a parked dead letter (once per letter), which also stops the stall watch
+   * from driving it. False when the order is unknown (its OrderCreated may be the letter).
+   */
+  async markParked(orderId: string, mark: ParkedMark): Promise<boolean> {
+    const { orders, steps } = this.#deps;
+    const { state } = await steps.run(orders, orderId, `park:${mark.eventId}`, (order) => {
+      const marked = order && markParked(order, mark);
+      return marked && { state: marked, events: [] };
+    });
+    this.#changed(state);
+    return state !== undefined;
+  }
+
+  /** Removes the mark of a dead letter that was replayed: the order moves again, and the stall watch follows it. */
+  async unmarkParked(orderId: string, eventId: string): Promise<void> {
+    const { orders, steps } = this.#deps;
+    const { state } = await steps.run(orders, orderId, `replay:${eventId}`, (order) => {
+      const unmarked = order && unmarkParked(order, eventId);
+      return unmarked && { state: unmarked, events: [] };
+    });
+    this.#changed(state);
   }
 
   #changed(order: Order | undefined): void {
@@ -239,7 +276,7 @@ export class OrderService {
 }
 
 function progressOf(order: Order): OrderProgress {
-  return { orderId: order.orderId, settled: isSettled(order) };
+  return { orderId: order.orderId, settled: isSettled(order), stuck: isStuck(order) };
 }
 
 /** What identifies the request that placed an order: its customer and items, in a canonical form. */

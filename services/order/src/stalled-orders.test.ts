@@ -31,6 +31,18 @@ describe('the stalled-order watch', () => {
     expect(stalls.due().stalled).toEqual([]);
   });
 
+  it('does not drive an order stuck on a parked dead letter, and follows it again once it moves', () => {
+    const { stalls, pass } = watch();
+    stalls.changed({ orderId: 'a', settled: false });
+    stalls.changed({ orderId: 'a', settled: false, stuck: true });
+    pass(5_000);
+    expect(stalls.due()).toEqual({ stalled: [], givenUp: [] });
+    expect(stalls.counts.open).toBe(0);
+    stalls.changed({ orderId: 'a', settled: false, stuck: false });
+    pass(1_000);
+    expect(stalls.due().stalled).toEqual(['a']);
+  });
+
   it('forgets an order once it has settled', () => {
     const { stalls, pass } = watch();
     stalls.changed({ orderId: 'a', settled: false });

@@ -1,7 +1,11 @@
-/** What the watch needs to know of an order: which one, and whether it has settled (see `isSettled`). */
+/**
+ * What the watch needs to know of an order: which one, whether it has settled (see `isSettled`), and
+ * whether it is stuck on a parked dead letter (see `isStuck`).
+ */
 export interface OrderProgress {
   orderId: string;
   settled: boolean;
+  stuck?: boolean;
 }
 
 export interface StalledOrdersOptions {
@@ -38,10 +42,14 @@ export class StalledOrders {
     this.#options = { capacity: 100_000, ...options };
   }
 
-  /** An order changed (or was placed): follow it until it has settled. */
+  /**
+   * An order changed (or was placed): follow it until it has settled. An order stuck on a parked dead
+   * letter is not followed: publishing its events again would only fail where they failed before, and
+   * dead-letter them again. The replay of its letter changes it, and the watch follows it from there.
+   */
   changed(order: OrderProgress): void {
     this.#open.delete(order.orderId);
-    if (order.settled) return;
+    if (order.settled || order.stuck) return;
     this.#open.set(order.orderId, { since: this.#options.now(), redrives: 0 });
     if (this.#open.size > this.#options.capacity) this.#open.delete(this.#open.keys().next().value!);
   }

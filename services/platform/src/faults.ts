@@ -1,4 +1,4 @@
-import { unlinkSync } from 'node:fs';
+import { existsSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -16,4 +16,22 @@ export function crashPoint(point: string): void {
     return;
   }
   process.kill(process.pid, 'SIGKILL');
+}
+
+/** What a handler throws while a failure switch (`isFailing`) is on. */
+export class InjectedFault extends Error {
+  constructor(point: string) {
+    super(`failing on purpose at ${point}`);
+  }
+}
+
+/**
+ * A failure on purpose, for tests of what becomes of an event that keeps failing until its retries
+ * run out. Off unless `SWEETGIGGLES_FAULTS_DIR` holds a file named `fail:<point>` (for example
+ * `fail:payment:OrderCreated`); unlike a crash point it stays on, for every process that reaches
+ * it, until the test removes the file.
+ */
+export function isFailing(point: string): boolean {
+  const dir = process.env['SWEETGIGGLES_FAULTS_DIR'];
+  return dir !== undefined && existsSync(join(dir, `fail:${point}`));
 }

@@ -15,5 +15,6 @@ export * from './aggregate.ts';
 export * from './faults.ts';
 export * from './dapr/subscriptions.ts';
 export * from './service-app.ts';
+export * from './republish.ts';
 export * from './runtime.ts';
 export * from './telemetry.ts';

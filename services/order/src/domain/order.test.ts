@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { SagaEvent } from '@sweetgiggles/contracts';
-import { applyEvent, createOrder, isCancellable, isSettled, requestCancellation, type Order } from './order.ts';
+import {
+  applyEvent,
+  createOrder,
+  isCancellable,
+  isSettled,
+  isStuck,
+  markParked,
+  requestCancellation,
+  toView,
+  unmarkParked,
+  type Order,
+} from './order.ts';
 import { OrderNotCancellable, UnknownProduct } from './errors.ts';
 import { priceItems } from './pricing.ts';
 
@@ -168,6 +179,28 @@ describe('an order', () => {
     const refunded: SagaEvent = { name: 'PaymentRefunded', data: { ...ids, occurredAt: t(6), paymentId: 'p', amountCents: 598 } };
     expect(apply(cancelled, refunded).order.history.at(-1)?.name).toBe('PaymentRefunded');
     expect(applyEvent(cancelled, delivered, t(10))).toEqual({ changed: false });
+  });
+});
+
+describe('an order held up by a parked dead letter', () => {
+  const mark = (eventId: string, since: number) => ({ eventId, event: 'PaymentAccepted' as const, since: t(since) });
+
+  it('is stuck, and shows the oldest letter, until every letter about it is replayed', () => {
+    const order = markParked(markParked(newOrder(), mark('a', 1))!, mark('b', 2))!;
+    expect(isStuck(order)).toBe(true);
+    expect(toView(order).stuck).toEqual({ event: 'PaymentAccepted', since: t(1) });
+    expect(markParked(order, mark('a', 3))).toBeUndefined();
+    const one = unmarkParked(order, 'a')!;
+    expect(toView(one).stuck).toEqual({ event: 'PaymentAccepted', since: t(2) });
+    const none = unmarkParked(one, 'b')!;
+    expect(isStuck(none)).toBe(false);
+    expect(toView(none)).not.toHaveProperty('stuck');
+    expect(unmarkParked(none, 'b')).toBeUndefined();
+  });
+
+  it('keeps its mark while other events change it', () => {
+    const order = markParked(newOrder(), mark('a', 1))!;
+    expect(isStuck(apply(order, paid).order)).toBe(true);
   });
 });
 

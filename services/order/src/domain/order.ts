@@ -20,6 +20,15 @@ export interface Order {
   /** Identifies the request that created the order, so a reused Idempotency-Key can be told apart. */
   requestFingerprint: string;
   history: HistoryEntry[];
+  /** Events about the order parked as dead letters, oldest first: the order is stuck until they are replayed. */
+  parked?: ParkedMark[];
+}
+
+/** A dead letter about an order, parked at `since`. */
+export interface ParkedMark {
+  eventId: string;
+  event: EventName;
+  since: string;
 }
 
 /** An event the order service publishes, kept with the order that reports it. */
@@ -80,6 +89,25 @@ export function isSettled(order: Order): boolean {
   if (order.status === 'completed') return completedNeeds.every(has);
   if (order.status === 'cancelled') return !has('PaymentAccepted') || has('PaymentRefunded');
   return false;
+}
+
+/** Whether an event about the order is parked as a dead letter: it will not move until that is replayed. */
+export function isStuck(order: Order): boolean {
+  return (order.parked?.length ?? 0) > 0;
+}
+
+/** The order with a dead letter about it marked, once; undefined when it is marked already. */
+export function markParked(order: Order, mark: ParkedMark): Order | undefined {
+  if (order.parked?.some((parked) => parked.eventId === mark.eventId)) return undefined;
+  return { ...order, parked: [...(order.parked ?? []), mark] };
+}
+
+/** The order without the mark of a dead letter that was replayed; undefined when it had none. */
+export function unmarkParked(order: Order, eventId: string): Order | undefined {
+  if (!order.parked?.some((parked) => parked.eventId === eventId)) return undefined;
+  const { parked, ...rest } = order;
+  const left = parked.filter((mark) => mark.eventId !== eventId);
+  return left.length > 0 ? { ...rest, parked: left } : rest;
 }
 
 /** Whether the order's history already holds this event (the same name and attempt). */
@@ -217,5 +245,6 @@ export function toView(order: Order): OrderView {
     updatedAt,
     cancellable: isCancellable(order),
     history: order.history.map(({ name, time }) => ({ name, time })),
+    ...(order.parked?.[0] ? { stuck: { event: order.parked[0].event, since: order.parked[0].since } } : {}),
   };
 }

@@ -39,4 +39,16 @@ describe('the state store', () => {
     fake.answer = () => ({ status: 500, body: { errorCode: 'ERR_STATE_STORE_NOT_FOUND' } });
     await expect(store.save('k', 1, undefined)).rejects.toBeInstanceOf(SidecarError);
   });
+
+  it('deletes a key, with the ETag of the read when given one', async () => {
+    fake.answer = () => ({ status: 204 });
+    await store.delete('dead-letter-a.b');
+    await store.delete('dead-letter-a.b', '4');
+    expect(fake.received.map((r) => [r.method, r.url, r.headers['if-match']])).toEqual([
+      ['DELETE', '/v1.0/state/orderstore/dead-letter-a.b', undefined],
+      ['DELETE', '/v1.0/state/orderstore/dead-letter-a.b', '4'],
+    ]);
+    fake.answer = () => ({ status: 409, body: { errorCode: 'ERR_STATE_DELETE' } });
+    await expect(store.delete('k', '3')).rejects.toBeInstanceOf(EtagMismatch);
+  });
 });

@@ -18,6 +18,8 @@ export interface Versioned<T> {
 export interface VersionedStore {
   get<T>(key: string): Promise<Versioned<T> | undefined>;
   save<T>(key: string, value: T, etag: string | undefined): Promise<void>;
+  /** Removes `key` (nothing happens when it is absent); with an ETag only that version. */
+  delete(key: string, etag?: string): Promise<void>;
 }
 
 const strong = { concurrency: 'first-write', consistency: 'strong' } as const;
@@ -59,6 +61,15 @@ export class StateStore implements VersionedStore {
       body: [{ key, value, etag, options: strong }],
     });
     this.#check(response, key, 'saving', etag);
+  }
+
+  async delete(key: string, etag?: string): Promise<void> {
+    const response = await this.#sidecar.request(`${this.#path}/${encodeURIComponent(key)}`, {
+      operation: `state delete ${this.name}`,
+      method: 'DELETE',
+      headers: { 'if-match': etag },
+    });
+    this.#check(response, key, 'deleting', etag ?? 'any');
   }
 
   #check(response: SidecarResponse, key: string, what: string, etag: string | undefined): void {

@@ -21,12 +21,19 @@ export interface Delivery<Name extends EventName> {
 export type EventHandler<Name extends EventName> = (delivery: Delivery<Name>) => Promise<Outcome>;
 export type EventHandlers = { [Name in EventName]?: EventHandler<Name> };
 
-/** A message read back from the dead-letter topic. */
+/**
+ * A message read back from the dead-letter topic: the original CloudEvent, unchanged. Dapr 1.18
+ * forwards the message's bytes and metadata as they came off the original topic
+ * (`sendToDeadLetter` in `pkg/runtime/subscription/subscription.go`) and adds nothing: not the
+ * subscriber that gave up, nor why. `topic` is the topic it was first published on, `source` the app
+ * that published it.
+ */
 export interface DeadLetter {
   id: string;
   type: unknown;
   topic: unknown;
   source: unknown;
+  data: unknown;
 }
 
 /** The saga events a service takes from one pub/sub component. */
@@ -37,8 +44,8 @@ export interface SubscriptionSet {
   routePrefix?: string;
   /** Where the sidecar sends messages this set drops or gives up on; `null` for none. */
   deadLetterTopic?: string | null;
-  /** When given, the dead-letter topic is consumed too, and each message handed here. */
-  onDeadLetter?: (message: DeadLetter) => void;
+  /** When given, the dead-letter topic is consumed too, and each message handed here; its outcome is the answer. */
+  onDeadLetter?: (message: DeadLetter) => Outcome | Promise<Outcome>;
 }
 
 export interface SubscriptionOptions {
@@ -118,10 +125,22 @@ function mountSet(router: Router, set: SubscriptionSet, { log, inFlight, metrics
 
   if (set.onDeadLetter) {
     const onDeadLetter = set.onDeadLetter;
-    router.post(route.deadLetter, (req, res) => {
-      const body = (req.body ?? {}) as { type?: unknown; topic?: unknown; source?: unknown };
-      onDeadLetter({ id: cloudEventId(req), type: body.type, topic: body.topic, source: body.source });
-      res.json({ status: 'SUCCESS' satisfies Outcome });
+    router.post(route.deadLetter, async (req, res) => {
+      // Stopping: the sidecar delivers it again, here or to another replica.
+      if (inFlight.draining) {
+        res.json({ status: 'RETRY' satisfies Outcome });
+        return;
+      }
+      const body = (req.body ?? {}) as { type?: unknown; topic?: unknown; source?: unknown; data?: unknown };
+      const letter = { id: cloudEventId(req), type: body.type, topic: body.topic, source: body.source, data: body.data };
+      let outcome: Outcome;
+      try {
+        outcome = await inFlight.track(async () => onDeadLetter(letter));
+      } catch (error) {
+        log.warn({ err: error, cloudEventId: letter.id }, 'handling a dead letter failed, asking for a retry');
+        outcome = 'RETRY';
+      }
+      res.json({ status: outcome });
     });
   }
 

@@ -18,6 +18,12 @@ export class MemoryStore implements VersionedStore {
     if (etag === undefined ? current !== undefined : current?.etag !== etag) throw new EtagMismatch(key);
     this.records.set(key, { value: structuredClone(value), etag: String(Number(current?.etag ?? 0) + 1) });
   }
+
+  async delete(key: string, etag?: string): Promise<void> {
+    const current = this.records.get(key);
+    if (etag !== undefined && current !== undefined && current.etag !== etag) throw new EtagMismatch(key);
+    this.records.delete(key);
+  }
 }
 
 /** An EventPublisher that keeps every published event in `published`, in order, duplicates included. */
