@@ -59,16 +59,22 @@ fi
 
 # RabbitMQ, where this machine may administer it: the virtual hosts of the tests and the benchmark
 # (so that they run beside the shop without sharing its queues; see scripts/lib/brokers.ts), and in
-# each, the policy that deletes a notifier replica's broadcast queue an hour after the replica stops.
+# each, the policy that deletes a notifier replica's broadcast queue an hour after the replica stops,
+# as brokers/rabbitmq/definitions.json defines it for the brokers started in containers.
 if command -v rabbitmqctl >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && rabbitmqctl -q list_vhosts >/dev/null 2>&1; then
+  # The policy's name, pattern and definition, one a line.
+  mapfile -t policy < <(node -e '
+    const { policies } = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+    const p = policies.find((p) => p.name === "sweetgiggles-broadcast-expiry");
+    console.log([p.name, p.pattern, JSON.stringify(p.definition)].join("\n"));' brokers/rabbitmq/definitions.json)
   for vhost in / sweetgiggles-tests sweetgiggles-benchmark; do
     if ! rabbitmqctl -q list_vhosts 2>/dev/null | grep -qxF "$vhost"; then
       quietly "rabbitmq-vhost" rabbitmqctl -q add_vhost "$vhost"
       quietly "rabbitmq-permissions" rabbitmqctl -q set_permissions -p "$vhost" guest '.*' '.*' '.*'
       say "created the RabbitMQ virtual host $vhost"
     fi
-    if ! rabbitmqctl -q list_policies -p "$vhost" 2>/dev/null | grep -q sweetgiggles-broadcast-expiry; then
-      quietly "rabbitmq-policy" rabbitmqctl -q set_policy -p "$vhost" --apply-to queues sweetgiggles-broadcast-expiry '^notifier-[0-9a-f-]{36}-' '{"expires":3600000}'
+    if ! rabbitmqctl -q list_policies -p "$vhost" 2>/dev/null | grep -q "${policy[0]}"; then
+      quietly "rabbitmq-policy" rabbitmqctl -q set_policy -p "$vhost" --apply-to queues "${policy[@]}"
       say "set the RabbitMQ expiry policy for broadcast queues in $vhost"
     fi
   done
