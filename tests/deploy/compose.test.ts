@@ -10,7 +10,7 @@ import {
   volumesOf,
   type ComposeProject,
 } from './lib/compose.ts';
-import { daprResources, daprVersion } from './lib/dapr.ts';
+import { daprResources, daprVersion, valueAt } from './lib/dapr.ts';
 import { parseDockerfile, parseEnv } from './lib/dockerfile.ts';
 import { isObject, readText, repoPath, type JsonObject } from './lib/repo.ts';
 
@@ -205,6 +205,28 @@ describe('docker-compose.yml', () => {
       const drainMs = Number((service.environment as JsonObject).DRAIN_MS);
       expect(drainMs, app).toBe(10_000);
       expect(seconds(String(service.stop_grace_period)), app).toBeGreaterThanOrEqual(drainMs / 1000 + 10);
+    }
+  });
+
+  it("gives every sidecar a graceful shutdown longer than daprd's 5 s default and within its stop grace period", () => {
+    for (const { sidecar, daprd } of appsAndSidecars(base())) {
+      const graceful = Number(flagValues(commandOf(daprd), '--dapr-graceful-shutdown-seconds')[0]);
+      expect(graceful, sidecar).toBeGreaterThan(5);
+      expect(seconds(String(daprd.stop_grace_period)), sidecar).toBeGreaterThanOrEqual(graceful + 5);
+    }
+  });
+
+  it("sends every app's spans to the collector its sidecar traces to, over OTLP/HTTP", () => {
+    const project = base();
+    const collector = String(valueAt(loadCompose(['observability/dapr-compose.yaml']).document, 'spec.tracing.otel.endpointAddress'));
+    const [host, port] = collector.split(':');
+    expect(String(project.services[host!]?.image)).toMatch(/^jaegertracing\//);
+    expect(port).toBe('4318');
+    for (const { app, service } of appsAndSidecars(project)) {
+      const environment = service.environment as JsonObject;
+      expect(environment.OTEL_EXPORTER_OTLP_ENDPOINT, app).toBe(`http://${collector}`);
+      expect(environment, app).not.toHaveProperty('OTEL_SDK_DISABLED');
+      expect(environment, app).not.toHaveProperty('OTEL_TRACES_EXPORTER');
     }
   });
 
