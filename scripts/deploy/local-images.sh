@@ -87,7 +87,9 @@ COPY node /usr/local/bin/node
 COPY npm /usr/local/lib/node_modules/npm
 COPY extra-ca.pem /usr/local/share/extra-ca.pem
 ENV NODE_EXTRA_CA_CERTS=/usr/local/share/extra-ca.pem
-RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libatomic1 \
+ && rm -rf /var/lib/apt/lists/* \
+ && ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
  && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx \
  && groupadd -g 1000 node && useradd -u 1000 -g node -m node
 CMD ["node"]
