@@ -146,8 +146,11 @@ RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq 
 COPY 10-defaults.conf /etc/rabbitmq/conf.d/10-defaults.conf
 ENV RABBITMQ_LOGS=- HOME=/var/lib/rabbitmq
 VOLUME /var/lib/rabbitmq
+WORKDIR /var/lib/rabbitmq
 USER rabbitmq
-CMD ["rabbitmq-server"]
+# The server's own script, not Debian's wrapper in /usr/sbin: the wrapper sends the log to a file and
+# does not pass SIGTERM on, so a docker stop would end in SIGKILL.
+CMD ["/usr/lib/rabbitmq/bin/rabbitmq-server"]
 EOF
 }
 
@@ -160,7 +163,9 @@ FROM $base
 COPY jaeger /usr/local/bin/jaeger
 USER 10001
 EXPOSE 4317 4318 16686
+# Jaeger 1.x all-in-one: OTLP in and the query API, on every interface of the container.
 ENTRYPOINT ["/usr/local/bin/jaeger"]
+CMD ["--collector.otlp.http.host-port=0.0.0.0:4318", "--collector.otlp.grpc.host-port=0.0.0.0:4317", "--query.http-server.host-port=0.0.0.0:16686"]
 EOF
 }
 
