@@ -3,7 +3,8 @@
 #   1. npm dependencies, including Node 26 itself (the `node` package) when the system Node is older;
 #   2. the Dapr runtime and CLI in ~/.dapr/bin (built from Dapr's Go modules if `dapr init` was not run);
 #   3. the storefront build;
-#   4. with --for-tests or OBSERVABILITY=1: Jaeger and Prometheus; with --for-tests, Chromium.
+#   4. with --for-tests or OBSERVABILITY=1: Jaeger and Prometheus; with --for-tests, Chromium;
+#   5. with --for-tests in CI (CI=true) or with DOCKER=1: a Docker engine, Compose and the images.
 # Safe to run again: each step checks first and says what it did.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -79,4 +80,10 @@ if command -v rabbitmqctl >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && rabbitmqctl -
     fi
   done
   say "RabbitMQ virtual hosts and policies are set"
+fi
+
+# The Compose suite's Docker engine, Compose v2 and images (scripts/deploy/docker-engine.sh): always
+# in CI, elsewhere when asked with DOCKER=1. Without them the suite runs only where an engine answers.
+if [ "${1:-}" = "--for-tests" ] && { [ "${CI:-}" = "true" ] || [ "${DOCKER:-}" = "1" ]; }; then
+  bash scripts/deploy/docker-engine.sh
 fi
