@@ -68,7 +68,11 @@ describe.skipIf(!docker.engine || !docker.compose).each(runs)('docker compose on
     const all = (await project.compose(['config', '--services'])).split('\n').filter(Boolean);
     services = all.filter((service) => !leftOut.includes(service));
     const started = Date.now();
-    await project.compose(['up', ...(built ? [] : ['--build']), '--wait', '--wait-timeout', '240', ...services], 600_000);
+    try {
+      await project.compose(['up', ...(built ? [] : ['--build']), '--wait', '--wait-timeout', '240', ...services], 600_000);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n\n${await project.diagnose()}`, { cause: error });
+    }
     built = true;
     console.info(
       `compose on ${broker}: up in ${((Date.now() - started) / 1000).toFixed(1)} s (left out: ${leftOut.join(', ') || 'nothing'})`,

@@ -102,6 +102,24 @@ export class ComposeProject {
       });
   }
 
+  /**
+   * What went wrong where: the state of every container that is not running healthy, and the end of
+   * its log. For the message of a failed `up`.
+   */
+  async diagnose(): Promise<string> {
+    const lines = (await this.compose(['ps', '--all', '--format', '{{.Service}}\t{{.State}}\t{{.Status}}']).catch(() => ''))
+      .split('\n')
+      .filter((line) => line && !/\trunning\t(?!.*unhealthy)/.test(line));
+    const reports = await Promise.all(
+      lines.map(async (line) => {
+        const service = line.split('\t')[0]!;
+        const log = await this.logs(service).catch((error: Error) => error.message);
+        return `${line.replaceAll('\t', ' ')}\n${log.trim().split('\n').slice(-15).join('\n')}`;
+      }),
+    );
+    return reports.join('\n\n');
+  }
+
   /** Removes every container, network and volume of the project, and the override file. */
   async down(): Promise<void> {
     try {
