@@ -79,8 +79,10 @@ build_node() {
   cp "$root/node_modules/node/bin/node" "$ctx/node"
   npm_dir="$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")"
   cp -r "$npm_dir" "$ctx/npm"
-  # npm in a build may reach the registry through a TLS-intercepting proxy whose CA the host trusts.
-  if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r "$NODE_EXTRA_CA_CERTS" ]; then cp "$NODE_EXTRA_CA_CERTS" "$ctx/extra-ca.pem"; else : >"$ctx/extra-ca.pem"; fi
+  # npm in a build may reach the registry through a TLS-intercepting proxy whose CA the host trusts:
+  # the host's extra CAs for Node, or else its whole trust store.
+  local host_cas="${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}"
+  if [ -r "$host_cas" ]; then cp "$host_cas" "$ctx/extra-ca.pem"; else : >"$ctx/extra-ca.pem"; fi
   build_image "$name" "$ctx" <<EOF
 FROM $base
 COPY node /usr/local/bin/node
