@@ -6,7 +6,8 @@ import { newTraceparent, spanCounts, waitForTrace, type SpanView } from '../obse
 import { eventually, targets } from '../observability/support/prometheus.ts';
 import { OrderFlow } from '../support/order-flow.ts';
 import { ShopClient } from '../support/shop-client.ts';
-import { ComposeProject, dockerAvailability, hasImage } from './support/compose-project.ts';
+import { dockerAvailability, hasImage } from '../support/docker.ts';
+import { ComposeProject } from './support/compose-project.ts';
 
 /**
  * `docker compose up --build --wait` for real, on Redis and on RabbitMQ: the shop serves orders to

@@ -8,25 +8,6 @@ import { repoRoot } from '../../../scripts/lib/system.ts';
 
 const run = promisify(execFile);
 
-/** Whether a Docker engine answers, and whether `docker compose` is installed. */
-export async function dockerAvailability(): Promise<{ engine: boolean; compose: boolean }> {
-  const answers = (args: string[]) =>
-    run('docker', args, { timeout: 10_000 }).then(
-      () => true,
-      () => false,
-    );
-  const [engine, compose] = await Promise.all([answers(['info']), answers(['compose', 'version'])]);
-  return { engine, compose };
-}
-
-/** Whether the local engine holds an image of that name. */
-export function hasImage(name: string): Promise<boolean> {
-  return run('docker', ['image', 'inspect', name], { timeout: 10_000 }).then(
-    () => true,
-    () => false,
-  );
-}
-
 /** One container of a project, as `docker inspect` reports it once it has stopped. */
 export interface StoppedContainer {
   service: string;
