@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import type { OrderView } from '@sweetgiggles/contracts';
 import { serviceNames } from '../../scripts/lib/ports.ts';
 import { instantSimulation } from '../../scripts/lib/simulation.ts';
+import { repoRoot } from '../../scripts/lib/system.ts';
 import { newTraceparent, spanCounts, waitForTrace, type SpanView } from '../observability/support/jaeger.ts';
 import { eventually, targets } from '../observability/support/prometheus.ts';
 import { OrderFlow } from '../support/order-flow.ts';
@@ -21,8 +25,10 @@ const runs = [
   { broker: 'rabbitmq', ports: { shop: 27810, jaeger: 27811, prometheus: 27812 } },
 ] as const;
 
-/** Services whose images no registry or local build provides here (no stand-in): left out, and their scrape target with them. */
-const optional = { grafana: 'grafana/grafana:12.0.0', cadvisor: 'gcr.io/cadvisor/cadvisor:v0.52.1' };
+/** Services that may have no image here (no registry, and no local stand-in): left out, and their scrape target with them. */
+const optional = ['grafana', 'cadvisor'];
+const images = (parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8')) as { services: Record<string, { image: string }> })
+  .services;
 
 const docker = await dockerAvailability();
 if (process.env['CI'] === 'true' && !(docker.engine && docker.compose)) {
@@ -31,7 +37,7 @@ if (process.env['CI'] === 'true' && !(docker.engine && docker.compose)) {
   );
 }
 const leftOut: string[] = [];
-for (const [service, image] of Object.entries(optional)) if (docker.engine && !(await hasImage(image))) leftOut.push(service);
+for (const service of optional) if (docker.engine && !(await hasImage(images[service]!.image))) leftOut.push(service);
 
 function overrideFor(ports: (typeof runs)[number]['ports']): string {
   const environment = Object.entries(instantSimulation)
