@@ -52,8 +52,10 @@ ensure_base_image() {
   read -r mirror suite < <(apt_mirror)
   base="$BASE_IMAGE:$suite"
   if ! has_image "$base"; then
-    command -v debootstrap >/dev/null 2>&1 ||
+    if ! command -v debootstrap >/dev/null 2>&1; then
+      quietly apt-get-update apt-get update -qq
       quietly debootstrap-install env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap
+    fi
     say "making a Debian $suite base image with debootstrap from $mirror"
     local rootfs="$CACHE_DIR/rootfs-$suite"
     rm -rf "$rootfs"
