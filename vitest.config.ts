@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * One Vitest run, several projects: pure unit tests, static checks of the deployment files, the
- * storefront's components in Chromium, and the integration and end-to-end suites that start the real
- * services with real daprd sidecars against the machine's Redis and RabbitMQ.
+ * storefront's components in Chromium, the integration and end-to-end suites that start the real
+ * services with real daprd sidecars against the machine's Redis and RabbitMQ, and the whole system
+ * under Docker Compose.
  */
 export default defineConfig({
   test: {
@@ -26,6 +27,16 @@ export default defineConfig({
           fileParallelism: false,
           // Stops the run at once, saying what to start, when Redis or RabbitMQ does not answer.
           globalSetup: ['tests/support/brokers-setup.ts'],
+        },
+      },
+      {
+        test: {
+          // docker compose up on a real Docker engine (skipped where none answers, but never in CI).
+          name: 'compose',
+          include: ['tests/compose/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 660_000,
+          fileParallelism: false,
         },
       },
       'frontend/vitest.config.ts',

@@ -3,7 +3,8 @@
 #   1. npm dependencies, including Node 26 itself (the `node` package) when the system Node is older;
 #   2. the Dapr runtime and CLI in ~/.dapr/bin (built from Dapr's Go modules if `dapr init` was not run);
 #   3. the storefront build;
-#   4. with --for-tests or OBSERVABILITY=1: Jaeger and Prometheus; with --for-tests, Chromium.
+#   4. with --for-tests or OBSERVABILITY=1: Jaeger and Prometheus; with --for-tests, Chromium;
+#   5. with --for-tests in CI (CI=true) or with DOCKER=1: a Docker engine, Compose and the images.
 # Safe to run again: each step checks first and says what it did.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -59,18 +60,30 @@ fi
 
 # RabbitMQ, where this machine may administer it: the virtual hosts of the tests and the benchmark
 # (so that they run beside the shop without sharing its queues; see scripts/lib/brokers.ts), and in
-# each, the policy that deletes a notifier replica's broadcast queue an hour after the replica stops.
+# each, the policy that deletes a notifier replica's broadcast queue an hour after the replica stops,
+# as brokers/rabbitmq/definitions.json defines it for the brokers started in containers.
 if command -v rabbitmqctl >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && rabbitmqctl -q list_vhosts >/dev/null 2>&1; then
+  # The policy's name, pattern and definition, one a line.
+  mapfile -t policy < <(node -e '
+    const { policies } = JSON.parse(require("node:fs").readFileSync(process.argv[1], "utf8"));
+    const p = policies.find((p) => p.name === "sweetgiggles-broadcast-expiry");
+    console.log([p.name, p.pattern, JSON.stringify(p.definition)].join("\n"));' brokers/rabbitmq/definitions.json)
   for vhost in / sweetgiggles-tests sweetgiggles-benchmark; do
     if ! rabbitmqctl -q list_vhosts 2>/dev/null | grep -qxF "$vhost"; then
       quietly "rabbitmq-vhost" rabbitmqctl -q add_vhost "$vhost"
       quietly "rabbitmq-permissions" rabbitmqctl -q set_permissions -p "$vhost" guest '.*' '.*' '.*'
       say "created the RabbitMQ virtual host $vhost"
     fi
-    if ! rabbitmqctl -q list_policies -p "$vhost" 2>/dev/null | grep -q sweetgiggles-broadcast-expiry; then
-      quietly "rabbitmq-policy" rabbitmqctl -q set_policy -p "$vhost" --apply-to queues sweetgiggles-broadcast-expiry '^notifier-[0-9a-f-]{36}-' '{"expires":3600000}'
+    if ! rabbitmqctl -q list_policies -p "$vhost" 2>/dev/null | grep -q "${policy[0]}"; then
+      quietly "rabbitmq-policy" rabbitmqctl -q set_policy -p "$vhost" --apply-to queues "${policy[@]}"
       say "set the RabbitMQ expiry policy for broadcast queues in $vhost"
     fi
   done
   say "RabbitMQ virtual hosts and policies are set"
+fi
+
+# The Compose suite's Docker engine, Compose v2 and images (scripts/deploy/docker-engine.sh): always
+# in CI, elsewhere when asked with DOCKER=1. Without them the suite runs only where an engine answers.
+if [ "${1:-}" = "--for-tests" ] && { [ "${CI:-}" = "true" ] || [ "${DOCKER:-}" = "1" ]; }; then
+  bash scripts/deploy/docker-engine.sh
 fi

@@ -10,9 +10,9 @@ import {
   volumesOf,
   type ComposeProject,
 } from './lib/compose.ts';
-import { daprResources, daprVersion } from './lib/dapr.ts';
+import { daprResources, daprVersion, valueAt } from './lib/dapr.ts';
 import { parseDockerfile, parseEnv } from './lib/dockerfile.ts';
-import { isObject, readText, repoPath, type JsonObject } from './lib/repo.ts';
+import { isObject, parseYamlDocuments, readText, repoPath, type JsonObject } from './lib/repo.ts';
 
 const brokers = ['redis', 'rabbitmq'] as const;
 const base = (env: Record<string, string> = {}) => loadCompose(['docker-compose.yml'], env);
@@ -208,6 +208,32 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('gives every sidecar the time its inbound retries may take to shut down, within its stop grace period', () => {
+    // A sidecar stops after its app; deliveries its app did not take are still being retried, and
+    // daprd waits for them before it exits (or gives up and exits 1 after its graceful shutdown).
+    const retries = longestRetrySeconds('pubsub', 'inbound');
+    expect(retries).toBeGreaterThan(20);
+    for (const { sidecar, daprd } of appsAndSidecars(base())) {
+      const graceful = Number(flagValues(commandOf(daprd), '--dapr-graceful-shutdown-seconds')[0]);
+      expect(graceful, sidecar).toBeGreaterThanOrEqual(retries);
+      expect(seconds(String(daprd.stop_grace_period)), sidecar).toBeGreaterThanOrEqual(graceful + 5);
+    }
+  });
+
+  it("sends every app's spans to the collector its sidecar traces to, over OTLP/HTTP", () => {
+    const project = base();
+    const collector = String(valueAt(loadCompose(['observability/dapr-compose.yaml']).document, 'spec.tracing.otel.endpointAddress'));
+    const [host, port] = collector.split(':');
+    expect(String(project.services[host!]?.image)).toMatch(/^jaegertracing\//);
+    expect(port).toBe('4318');
+    for (const { app, service } of appsAndSidecars(project)) {
+      const environment = service.environment as JsonObject;
+      expect(environment.OTEL_EXPORTER_OTLP_ENDPOINT, app).toBe(`http://${collector}`);
+      expect(environment, app).not.toHaveProperty('OTEL_SDK_DISABLED');
+      expect(environment, app).not.toHaveProperty('OTEL_TRACES_EXPORTER');
+    }
+  });
+
   it('stops every app before its sidecar, so in-flight work drains through a live sidecar', () => {
     // Compose stops services in reverse dependency order: a service stops before what it depends on.
     const project = base();
@@ -282,6 +308,26 @@ describe('docker-compose.yml', () => {
     }
   });
 });
+
+/**
+ * The longest a component's retry policy in dapr/resources/resiliency.yaml can keep retrying: an
+ * exponential policy waits min(maxInterval, initialInterval·multiplier^n) before retry n, each wait
+ * randomized by ±randomizationFactor (Dapr's defaults, from cenkalti/backoff: 500 ms, 1.5, 0.5).
+ */
+function longestRetrySeconds(component: string, direction: 'inbound' | 'outbound'): number {
+  const [resiliency] = parseYamlDocuments(readText('dapr/resources/resiliency.yaml'), 'resiliency.yaml');
+  const spec = resiliency!.spec as JsonObject;
+  const name = String(valueAt(spec, `targets.components.${component}.${direction}.retry`));
+  const policy = ((spec.policies as JsonObject).retries as JsonObject)[name] as JsonObject;
+  expect(policy.policy).toBe('exponential');
+  const initial = policy.initialInterval ? seconds(String(policy.initialInterval)) : 0.5;
+  const multiplier = Number(policy.multiplier ?? 1.5);
+  const randomization = Number(policy.randomizationFactor ?? 0.5);
+  const maxInterval = seconds(String(policy.maxInterval));
+  let total = 0;
+  for (let n = 0; n < Number(policy.maxRetries); n++) total += Math.min(maxInterval, initial * multiplier ** n) * (1 + randomization);
+  return total;
+}
 
 function seconds(duration: string): number {
   let total = 0;

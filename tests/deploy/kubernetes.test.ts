@@ -219,7 +219,9 @@ describe.skipIf(!kustomize)(`Kubernetes manifests (rendered with ${kustomize?.co
     const keys = (overlay: string) => new Set(rendered.get(overlay)!.map((r) => `${kindOf(r)}/${nameOf(r)}`));
     const redis = keys('redis');
     const rabbitmq = keys('rabbitmq');
-    expect([...rabbitmq].filter((k) => !redis.has(k)).sort()).toEqual(['apps/v1/Deployment/rabbitmq', 'v1/Service/rabbitmq']);
+    // The broker, and its configuration (kustomize suffixes a generated ConfigMap's name with its hash).
+    const added = [...rabbitmq].filter((k) => !redis.has(k)).map((k) => k.replace(/^(v1\/ConfigMap\/rabbitmq-config)-\w+$/, '$1'));
+    expect(added.sort()).toEqual(['apps/v1/Deployment/rabbitmq', 'v1/ConfigMap/rabbitmq-config', 'v1/Service/rabbitmq']);
     expect([...redis].filter((k) => !rabbitmq.has(k))).toEqual([]);
     for (const r of rendered.get('redis')!) {
       const other = rendered.get('rabbitmq')!.find((o) => kindOf(o) === kindOf(r) && nameOf(o) === nameOf(r))!;
