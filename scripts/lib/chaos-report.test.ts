@@ -24,11 +24,17 @@ describe('chaosRows', () => {
       'redis',
       [kill],
       [order('a', 1_000, 2_000), order('b', 9_500, 14_000), order('c', 11_000, 12_500)],
-      [10_500],
+      [{ customerId: 'c', idempotencyKey: 'k', placedAt: 10_500 }],
       new Map(),
     );
     expect(row).toMatchObject({ orders: 3, refused: 1, ended: 3, duplicates: [], stuck: [], firstEndS: 2.5, inFlightS: 4 });
     expect(recoveredS(row!)).toBe(4);
+  });
+
+  it("checks an order accepted only on its customer's retry, but leaves it out of the time to recover", async () => {
+    const retried = { ...order('b', 10_500, 30_000), retried: true };
+    const [row] = chaosRows('redis', [kill], [order('a', 9_000, 11_000), retried, order('c', 11_000, 12_000)], [], new Map());
+    expect(row).toMatchObject({ orders: 3, ended: 3, firstEndS: 2, inFlightS: 1 });
   });
 
   it('counts an order that never settled as stuck, and leaves its recovery time unknown', () => {

@@ -1,5 +1,5 @@
 import type { EventName } from '@sweetgiggles/contracts';
-import type { AcceptedOrder } from './order-flow.ts';
+import type { AcceptedOrder, RefusedOrder } from './order-flow.ts';
 import { duplicatedFacts, sagaViolations } from './saga-rules.ts';
 
 /** A fault as it happened: when it began, and when it was done (the moment recovery is timed from). */
@@ -13,9 +13,12 @@ export interface Inflicted {
 export interface ChaosRow {
   fault: string;
   broker: string;
-  /** Orders the shop accepted, from the fault before this one (or the start) up to the next. */
+  /**
+   * Orders the shop accepted, placed from the fault before this one (or the start) up to the next:
+   * at the first POST, or when the customer placed a refused one again (see `OrderFlow.retryRefused`).
+   */
   orders: number;
-  /** Orders the shop refused meanwhile (a 503 while a process was away): nothing to check. */
+  /** POSTs the shop refused meanwhile (a 503 while a process was away). */
   refused: number;
   /** Accepted orders that settled: ended, with a history the saga allows. */
   ended: number;
@@ -52,7 +55,7 @@ export function chaosRows(
   broker: string,
   inflicted: Inflicted[],
   accepted: readonly AcceptedOrder[],
-  refused: readonly number[],
+  refused: readonly RefusedOrder[],
   notified: ReadonlyMap<string, { name: EventName }[]>,
 ): ChaosRow[] {
   return inflicted.map(({ fault, startedAt, doneAt }, i) => {
@@ -60,13 +63,15 @@ export function chaosRows(
     const to = inflicted[i + 1]?.startedAt ?? Infinity;
     const orders = accepted.filter(({ placedAt }) => placedAt >= from && placedAt < to);
     const seconds = (at: number) => Math.max(0, at - doneAt) / 1000;
-    const firstEnd = Math.min(...accepted.filter((o) => o.placedAt > doneAt && o.settledAt !== undefined).map((o) => o.settledAt!));
-    const inFlight = accepted.filter((o) => o.placedAt <= doneAt && (o.settledAt === undefined || o.settledAt > startedAt));
+    // Orders accepted only on a retry after the run say nothing of how fast the shop recovered.
+    const timed = accepted.filter((o) => !o.retried);
+    const firstEnd = Math.min(...timed.filter((o) => o.placedAt > doneAt && o.settledAt !== undefined).map((o) => o.settledAt!));
+    const inFlight = timed.filter((o) => o.placedAt <= doneAt && (o.settledAt === undefined || o.settledAt > startedAt));
     return {
       fault,
       broker,
       orders: orders.length,
-      refused: refused.filter((at) => at >= from && at < to).length,
+      refused: refused.filter(({ placedAt }) => placedAt >= from && placedAt < to).length,
       ended: orders.filter((o) => o.settledAt !== undefined).length,
       duplicates: orders.flatMap(({ orderId, view }) => {
         const seen = [...new Set([...duplicatedFacts(view?.history ?? []), ...duplicatedFacts(notified.get(orderId) ?? [])])];

@@ -44,9 +44,10 @@ export interface ChaosOptions {
 export const chaosEnv: Record<string, string> = { STALL_AFTER_MS: '3000', HISTORY_LIMIT: '10000', HISTORY_MAX_BYTES: '4194304' };
 
 /**
- * Starts a system, places a steady flow of orders, inflicts each fault in turn, then checks every
- * accepted order: settled, with no fact that may happen once (a charge, a refund, a delivery, an end)
- * seen twice, whether in the order's own history or among the events the notifier recorded. Faults
+ * Starts a system, places a steady flow of orders, inflicts each fault in turn, places every refused
+ * order once more with its Idempotency-Key (as its customer would), then checks every accepted order:
+ * settled, with no fact that may happen once (a charge, a refund, a delivery, an end) seen twice,
+ * whether in the order's own history or among the events the notifier recorded. Faults
  * that restart or cut the broker run on brokers of the run's own; the others on whatever `start`
  * gives. Stops everything it started, whatever happens.
  */
@@ -70,6 +71,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosRow[]> {
       await delay(options.afterMs);
       await flow.waitFor((orders) => hasRecovered(orders, doneAt), options.recoveryBoundMs);
     }
+    await flow.stop();
+    await flow.retryRefused();
     await flow.waitForAllSettled(options.recoveryBoundMs);
     // A duplicate may come after an order settled: read them all again once nothing moves any more.
     const running = system;

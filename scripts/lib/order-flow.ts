@@ -20,6 +20,15 @@ export interface AcceptedOrder {
   view?: OrderView;
   /** When it was first seen settled. */
   settledAt?: number;
+  /** Accepted only when its customer placed it again with the same Idempotency-Key (see `retryRefused`). */
+  retried?: boolean;
+}
+
+/** A POST the shop refused: whose, with which Idempotency-Key, and when it started. */
+export interface RefusedOrder {
+  customerId: string;
+  idempotencyKey: string;
+  placedAt: number;
 }
 
 /** An order has settled once it ended (completed or cancelled) with a history the saga allows. */
@@ -33,13 +42,12 @@ const readsAtOnce = 8;
 /**
  * A steady flow of orders, placed open loop (one every 1/rate seconds, whether or not the last has
  * been answered), as customers would. Orders the shop refuses (a 503 while a dependency is away) are
- * counted, not retried; the ones it accepts are kept and read again and again until each has
+ * kept aside until `retryRefused`; the ones it accepts are read again and again until each has
  * settled, so that when each settled is known as it happens, not only at the end.
  */
 export class OrderFlow {
   readonly accepted: AcceptedOrder[] = [];
-  /** When the POST of each refused order started. */
-  readonly refused: number[] = [];
+  readonly refused: RefusedOrder[] = [];
   readonly #shop: OrderShop;
   readonly #pending = new Set<Promise<void>>();
   #placing = false;
@@ -57,7 +65,7 @@ export class OrderFlow {
     this.#loop = (async () => {
       const start = Date.now();
       for (let n = 0; this.#placing; n++) {
-        const attempt = this.#place(`${customerPrefix}-${n % 10}`);
+        const attempt = this.#place({ customerId: `${customerPrefix}-${n % 10}`, idempotencyKey: randomUUID(), placedAt: Date.now() });
         this.#pending.add(attempt);
         void attempt.finally(() => this.#pending.delete(attempt));
         await delay(Math.max(0, start + ((n + 1) * 1000) / perSecond - Date.now()));
@@ -110,13 +118,24 @@ export class OrderFlow {
     }
   }
 
-  async #place(customerId: string): Promise<void> {
-    const placedAt = Date.now();
+  /**
+   * Places every refused order once more, with the same Idempotency-Key, as its customer would. A
+   * refusal may come after the shop took the order (its process died between publishing OrderCreated
+   * and answering): the retry then finds that order instead of placing another, so no order the shop
+   * took goes unchecked. Those accepted now are watched like the others, counted where their first
+   * POST was; the ones refused again stay in `refused` only.
+   */
+  async retryRefused(): Promise<void> {
+    await Promise.all(this.refused.map((attempt) => this.#place(attempt, true)));
+  }
+
+  async #place(attempt: RefusedOrder, isRetry = false): Promise<void> {
+    const { customerId, idempotencyKey, placedAt } = attempt;
     try {
-      const order = await this.#shop.placeOrder(customerId, [{ sku: 'gummy-bears', quantity: 1 }], randomUUID());
-      this.accepted.push({ orderId: order.orderId, customerId, placedAt });
+      const order = await this.#shop.placeOrder(customerId, [{ sku: 'gummy-bears', quantity: 1 }], idempotencyKey);
+      this.accepted.push({ orderId: order.orderId, customerId, placedAt, ...(isRetry ? { retried: true } : {}) });
     } catch {
-      this.refused.push(placedAt);
+      if (!isRetry) this.refused.push(attempt);
     }
   }
 

@@ -27,7 +27,7 @@ describe.each(brokers)('chaos on $broker', ({ broker, basePort }) => {
       rate: 3,
       leadMs: 2_000,
       afterMs: 1_000,
-      recoveryBoundMs: 40_000,
+      recoveryBoundMs: 60_000,
       basePort,
       start: startSystem,
       shop: (url) => new ShopClient(url),
