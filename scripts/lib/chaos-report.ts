@@ -1,5 +1,5 @@
 import type { EventName } from '@sweetgiggles/contracts';
-import type { AcceptedOrder, RefusedOrder } from './order-flow.ts';
+import type { AcceptedOrder, OrderAttempt } from './order-flow.ts';
 import { duplicatedFacts, sagaViolations } from './saga-rules.ts';
 
 /** A fault as it happened: when it began, and when it was done (the moment recovery is timed from). */
@@ -55,7 +55,7 @@ export function chaosRows(
   broker: string,
   inflicted: Inflicted[],
   accepted: readonly AcceptedOrder[],
-  refused: readonly RefusedOrder[],
+  refused: readonly OrderAttempt[],
   notified: ReadonlyMap<string, { name: EventName }[]>,
 ): ChaosRow[] {
   return inflicted.map(({ fault, startedAt, doneAt }, i) => {

@@ -24,8 +24,8 @@ export interface AcceptedOrder {
   retried?: boolean;
 }
 
-/** A POST the shop refused: whose, with which Idempotency-Key, and when it started. */
-export interface RefusedOrder {
+/** One POST of an order: whose, with which Idempotency-Key, and when it started. */
+export interface OrderAttempt {
   customerId: string;
   idempotencyKey: string;
   placedAt: number;
@@ -47,7 +47,8 @@ const readsAtOnce = 8;
  */
 export class OrderFlow {
   readonly accepted: AcceptedOrder[] = [];
-  readonly refused: RefusedOrder[] = [];
+  /** The POSTs the shop refused (the first time). */
+  readonly refused: OrderAttempt[] = [];
   readonly #shop: OrderShop;
   readonly #pending = new Set<Promise<void>>();
   #placing = false;
@@ -122,14 +123,14 @@ export class OrderFlow {
    * Places every refused order once more, with the same Idempotency-Key, as its customer would. A
    * refusal may come after the shop took the order (its process died between publishing OrderCreated
    * and answering): the retry then finds that order instead of placing another, so no order the shop
-   * took goes unchecked. Those accepted now are watched like the others, counted where their first
-   * POST was; the ones refused again stay in `refused` only.
+   * took goes unchecked. Those accepted now join `accepted` (as `retried`, placed when their first
+   * POST was) and are watched like the others; every one stays in `refused` too.
    */
   async retryRefused(): Promise<void> {
     await Promise.all(this.refused.map((attempt) => this.#place(attempt, true)));
   }
 
-  async #place(attempt: RefusedOrder, isRetry = false): Promise<void> {
+  async #place(attempt: OrderAttempt, isRetry = false): Promise<void> {
     const { customerId, idempotencyKey, placedAt } = attempt;
     try {
       const order = await this.#shop.placeOrder(customerId, [{ sku: 'gummy-bears', quantity: 1 }], idempotencyKey);
