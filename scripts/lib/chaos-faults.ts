@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { readCounters } from './measure.ts';
 import type { PrivateBroker } from './private-broker.ts';
 import { serviceNames, type RunningSystem, type ServiceName } from './system.ts';
 
@@ -21,7 +23,8 @@ export interface Fault {
 /**
  * A signal to a service's app or sidecar. The launcher restarts whatever exits (see `supervise` in
  * system.ts), as Compose's restart policy and Kubernetes would: SIGKILL is a crash, with nothing
- * flushed; SIGTERM is a rolling update, which the app answers by finishing what it has in hand.
+ * flushed; SIGTERM is a rolling update, which the app answers by finishing what it has in hand, so it
+ * is sent while the app holds a delivery.
  */
 function signalFault(signal: 'SIGKILL' | 'SIGTERM', service: ServiceName, role: 'app' | 'sidecar'): Fault {
   const what = role === 'app' ? service : `${service}-daprd`;
@@ -29,11 +32,23 @@ function signalFault(signal: 'SIGKILL' | 'SIGTERM', service: ServiceName, role: 
     name: `${signal === 'SIGKILL' ? 'kill-9' : 'sigterm'}:${what}`,
     needsOwnBroker: false,
     inflict: async ({ system }) => {
+      if (signal === 'SIGTERM') await whileWorking(`${system.sidecarAppUrl(service)}/metrics`);
       const pid = system.pid(service, role);
       if (pid === undefined) throw new Error(`${what} is not running`);
       process.kill(pid, signal);
     },
   };
+}
+
+const inFlight = 'sweetgiggles_deliveries_in_flight';
+
+/**
+ * Resolves once the app whose metrics are at `metricsUrl` holds at least one event delivery, or
+ * after `timeoutMs` whatever it holds: a steady flow keeps every app busy now and then.
+ */
+async function whileWorking(metricsUrl: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && (await readCounters(metricsUrl, [inFlight]))[inFlight] === 0) await delay(5);
 }
 
 function ownBroker(broker: PrivateBroker | undefined): PrivateBroker {
