@@ -98,10 +98,25 @@ function hasRecovered(orders: readonly AcceptedOrder[], at: number): boolean {
   );
 }
 
-/** One order through the whole saga first, so what follows runs on a system in its stride. */
+/**
+ * One order through the whole saga first, so what follows runs on a system in its stride. Placed
+ * again (same Idempotency-Key) while refused: a sidecar takes its app for healthy only at its first
+ * health probe, which can come a moment after the app answers its own readiness check.
+ */
 async function warmUp(shop: OrderShop, timeoutMs = 60_000): Promise<void> {
-  const { orderId } = await shop.placeOrder('chaos-warm-up', [{ sku: 'gummy-bears', quantity: 1 }]);
   const deadline = Date.now() + timeoutMs;
+  const key = randomUUID();
+  let orderId: string | undefined;
+  while (!orderId) {
+    orderId = await shop
+      .placeOrder('chaos-warm-up', [{ sku: 'gummy-bears', quantity: 1 }], key)
+      .then((order) => order.orderId)
+      .catch((error: unknown) => {
+        if (Date.now() > deadline) throw error;
+        return undefined;
+      });
+    if (!orderId) await delay(250);
+  }
   while (!isSettled(await shop.getOrder(orderId).catch(() => undefined))) {
     if (Date.now() > deadline) throw new Error(`the warm-up order ${orderId} did not settle within ${timeoutMs} ms`);
     await delay(250);
