@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { emptyRedisDatabase, partitionAddresses } from './brokers.ts';
 import { Floor } from './floor.ts';
-import { cpuMs, ms, openLoop, readCounters, type RateResult } from './measure.ts';
+import { cpuMs, ms, openLoop, readCounters, waitForQuiet, type RateResult } from './measure.ts';
 import { ShopLoad } from './shop-load.ts';
 import { instantSimulation, oneAddressForAllClients } from './simulation.ts';
 import { portPlan, repoRoot, serviceNames, startSystem, type Broker, type RunningSystem } from './system.ts';
@@ -48,25 +47,6 @@ const counters = [
 async function sumCounters(urls: string[]): Promise<Record<string, number>> {
   const all = await Promise.all(urls.map((url) => readCounters(url, counters)));
   return Object.fromEntries(counters.map((name) => [name, all.reduce((sum, c) => sum + (c[name] ?? 0), 0)]));
-}
-
-/**
- * Waits until no sidecar receives messages any more. A starting notifier's broadcast subscription
- * (a new Redis consumer group per replica) first reads every event the streams retain, which is
- * not what the benchmark measures.
- */
-async function settle(urls: string[], quietMs = 3_000, timeoutMs = 300_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = -1;
-  let quietSince = Date.now();
-  while (Date.now() < deadline) {
-    const delivered = (await sumCounters(urls))['dapr_component_pubsub_ingress_count']!;
-    if (delivered !== last) {
-      last = delivered;
-      quietSince = Date.now();
-    } else if (Date.now() - quietSince >= quietMs) return;
-    await delay(500);
-  }
 }
 
 /** Runs `at(rate)` for each rate, lowest first, with CPU time of the given processes; stops after the first unsustained rate. */
@@ -131,7 +111,7 @@ export async function benchmarkBroker(broker: Broker, options: BenchmarkOptions,
     // One order first, so the first measured one does not pay for connections and JIT warm-up.
     for (let i = 0; i < 5; i++) await shop.order(i, options.timeoutMs);
     const metricsUrls = serviceNames.map((name) => `http://127.0.0.1:${running.options.ports[name].daprMetrics}/metrics`);
-    await settle(metricsUrls);
+    await waitForQuiet(metricsUrls);
     let first = true;
     saga = await climb(
       options.rates,
@@ -141,7 +121,7 @@ export async function benchmarkBroker(broker: Broker, options: BenchmarkOptions,
         const result = await openLoop(rate, options.seconds, (i) => shop.order(i, options.timeoutMs));
         if (before) {
           // daprd records its metrics a moment after the call they count: let the last ones land.
-          await settle(metricsUrls, 1_000);
+          await waitForQuiet(metricsUrls, 1_000);
           const after = await sumCounters(metricsUrls);
           const per = (name: string) => (after[name]! - before[name]!) / Math.max(1, result.ended);
           perOrder = {

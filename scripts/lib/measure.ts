@@ -96,5 +96,27 @@ export async function readCounters(url: string, names: string[]): Promise<Record
   return totals;
 }
 
+/**
+ * Waits until no sidecar (given its metrics URL) has received a message for `quietMs`, or `timeoutMs`
+ * passes: the system has done what it was given. A starting notifier's broadcast subscription (a new
+ * Redis consumer group per replica), for one, first reads every event the streams retain.
+ */
+export async function waitForQuiet(metricsUrls: string[], quietMs = 3_000, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = -1;
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    const counts = await Promise.all(metricsUrls.map((url) => readCounters(url, [delivered])));
+    const total = counts.reduce((sum, c) => sum + (c[delivered] ?? 0), 0);
+    if (total !== last) {
+      last = total;
+      quietSince = Date.now();
+    } else if (Date.now() - quietSince >= quietMs) return;
+    await delay(500);
+  }
+}
+
+const delivered = 'dapr_component_pubsub_ingress_count';
+
 /** Formats milliseconds for a table: one decimal below 100, whole above. */
 export const ms = (value: number) => (Number.isNaN(value) ? '-' : value < 100 ? value.toFixed(1) : value.toFixed(0));

@@ -67,16 +67,17 @@ export class RunningSystem {
   readonly options: SystemOptions;
   readonly #instances: Instance[];
   #stopped = false;
+  readonly #killAll = () => {
+    for (const child of this.#instances.flatMap((i) => [i.app, i.sidecar])) {
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  };
 
   constructor(options: SystemOptions) {
     this.options = options;
     // Children run in their own process groups, so they would outlive a launcher that exits without
     // stopping them (an uncaught error, a test runner torn down): take them along.
-    process.once('exit', () => {
-      for (const child of this.#instances.flatMap((i) => [i.app, i.sidecar])) {
-        if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      }
-    });
+    process.once('exit', this.#killAll);
     const instance = (name: ServiceName, replica: number, ports: ServicePorts): Instance => ({
       name,
       replica,
@@ -175,6 +176,9 @@ export class RunningSystem {
     this.#stopped = true;
     await Promise.all(this.#instances.map((i) => stopProcess(i.app, 'SIGTERM', 15_000)));
     await Promise.all(this.#instances.map((i) => stopProcess(i.sidecar, 'SIGTERM', 10_000)));
+    // Nothing is left to take along (and a process that starts many systems, as the chaos suite
+    // does, would otherwise pile up listeners).
+    process.off('exit', this.#killAll);
   }
 
   #instance(name: ServiceName, replica: number): Instance {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { happyPath } from '../support/saga-rules.ts';
+import { happyPath } from '../../scripts/lib/saga-rules.ts';
 import { ShopClient } from '../support/shop-client.ts';
 import { startSystem, type Broker, type RunningSystem } from '../support/system.ts';
 import { isUnbrokenSequence, NotificationClient } from './support/notification-client.ts';

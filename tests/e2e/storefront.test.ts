@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { happyPath } from '../support/saga-rules.ts';
+import { happyPath } from '../../scripts/lib/saga-rules.ts';
 import { startSystem, type RunningSystem } from '../support/system.ts';
 import { launchChromium, pageErrors, screenshot } from './support/chromium.ts';
 import { isUnbrokenSequence } from './support/notification-client.ts';

@@ -5,7 +5,7 @@ import { deriveOrderId } from '../../services/order/src/order-service.ts';
 import { NotificationClient } from '../e2e/support/notification-client.ts';
 import { fetchChecked } from '../support/api-contract.ts';
 import { Faults } from '../support/faults.ts';
-import { happyPath, sagaViolations } from '../support/saga-rules.ts';
+import { happyPath, sagaViolations } from '../../scripts/lib/saga-rules.ts';
 import { readMetric, ShopClient } from '../support/shop-client.ts';
 import { startSystem, type Broker, type RunningSystem } from '../support/system.ts';
 

@@ -7,7 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerAddresses, checkReachable, emptyRedisDatabase, partitions } from '../../scripts/lib/brokers.ts';
 import { repoRoot } from '../../scripts/lib/system.ts';
-import { sagaViolations } from '../support/saga-rules.ts';
+import { sagaViolations } from '../../scripts/lib/saga-rules.ts';
 import { ShopClient } from '../support/shop-client.ts';
 import { instantSimulation } from '../support/system.ts';
 

@@ -7,7 +7,7 @@ import { NotificationClient } from '../e2e/support/notification-client.ts';
 import type { OperatorAccess } from '../../scripts/lib/operator-access.ts';
 import { Faults } from '../support/faults.ts';
 import { quickRetries } from '../support/resiliency.ts';
-import { happyPath, sagaViolations } from '../support/saga-rules.ts';
+import { happyPath, sagaViolations } from '../../scripts/lib/saga-rules.ts';
 import { readMetric, ShopClient } from '../support/shop-client.ts';
 import { startSystem, type Broker, type RunningSystem } from '../support/system.ts';
 

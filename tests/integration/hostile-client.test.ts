@@ -8,7 +8,7 @@ import { serviceNames, type ServiceName } from '../../scripts/lib/system.ts';
 import { rawRequest, traversalPaths } from '../../services/notifier/src/testing/raw-http.ts';
 import { TestClient } from '../../services/notifier/src/testing/ws-client.ts';
 import { fetchChecked } from '../support/api-contract.ts';
-import { happyPath } from '../support/saga-rules.ts';
+import { happyPath } from '../../scripts/lib/saga-rules.ts';
 import { readMetric, ShopClient } from '../support/shop-client.ts';
 import { startSystem, type Broker, type RunningSystem } from '../support/system.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { happyPath, sagaViolations } from '../support/saga-rules.ts';
+import { happyPath, sagaViolations } from '../../scripts/lib/saga-rules.ts';
 import { readMetric, ShopClient } from '../support/shop-client.ts';
 import { startSystem, type Broker, type RunningSystem } from '../support/system.ts';
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events, type EventMessage, type EventName, type OrderView } from '@sweetgiggles/contracts';
 import { NotificationClient } from '../e2e/support/notification-client.ts';
 import { Faults } from '../support/faults.ts';
-import { outcomeViolations, sagaViolations } from '../support/saga-rules.ts';
+import { outcomeViolations, sagaViolations } from '../../scripts/lib/saga-rules.ts';
 import { ShopClient } from '../support/shop-client.ts';
 import { startSystem, type Broker, type RunningSystem } from '../support/system.ts';
 

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The Prometheus metrics every service exposes on `GET /metrics`; services add their own to `registry`. */
 export interface Metrics {
@@ -35,4 +35,19 @@ export function createMetrics(service: string): Metrics {
     registers: [registry],
   });
   return { registry, eventsConsumed, deadLetters, httpRequests };
+}
+
+/**
+ * Exposes how many event deliveries the process holds now, accepted and not yet answered
+ * (`sweetgiggles_deliveries_in_flight`): what a graceful shutdown waits for, read at each scrape.
+ */
+export function gaugeDeliveriesInFlight(metrics: Metrics, inFlight: { readonly count: number }): void {
+  new Gauge({
+    name: 'sweetgiggles_deliveries_in_flight',
+    help: 'Event deliveries accepted from the sidecar and not answered yet: what a graceful shutdown waits for.',
+    registers: [metrics.registry],
+    collect() {
+      this.set(inFlight.count);
+    },
+  });
 }

@@ -2,7 +2,7 @@ import type { SidecarConfig } from './config.ts';
 import { Sidecar } from './dapr/sidecar.ts';
 import { InFlight } from './in-flight.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createMetrics, type Metrics } from './metrics.ts';
+import { createMetrics, gaugeDeliveriesInFlight, type Metrics } from './metrics.ts';
 import { startTelemetry, stopTelemetry } from './telemetry.ts';
 
 /** What every service process has: its logger, its sidecar, metrics, tracing and the in-flight counter. */
@@ -19,6 +19,9 @@ export interface Runtime {
 export function createRuntime(service: string, config: SidecarConfig): Runtime {
   // Usually started already, by `--import @sweetgiggles/platform/instrumentation`.
   startTelemetry(service);
+  const metrics = createMetrics(service);
+  const inFlight = new InFlight();
+  gaugeDeliveriesInFlight(metrics, inFlight);
   return {
     log: createLogger(service),
     sidecar: new Sidecar({
@@ -26,8 +29,8 @@ export function createRuntime(service: string, config: SidecarConfig): Runtime {
       timeoutMs: config.DAPR_TIMEOUT_MS,
       apiToken: config.DAPR_API_TOKEN,
     }),
-    metrics: createMetrics(service),
-    inFlight: new InFlight(),
+    metrics,
+    inFlight,
     stopTelemetry,
   };
 }

@@ -85,3 +85,27 @@ export function sagaViolations(history: { name: EventName }[]): string[] {
     problems.push(`${searches} searches for ${retries} declines and aborts`);
   return problems;
 }
+
+/** What happens at most once to an order, whatever is redelivered or retried: its creation, its charge or decline, its refund, its delivery and its end. */
+const onceOnly: readonly EventName[] = [
+  'OrderCreated',
+  'PaymentAccepted',
+  'PaymentDeclined',
+  'PaymentRefunded',
+  'DeliveryCompleted',
+  'OrderCompleted',
+  'OrderCancelled',
+];
+
+/**
+ * The facts about one order that happened more than once, from any observer's record of them (the
+ * order's history, or the events the notifier recorded, each id once): a second charge, refund,
+ * delivery or end. None for an order that went through exactly once, however often it was retried.
+ */
+export function duplicatedFacts(facts: { name: EventName }[]): string[] {
+  const count = counter(facts.map((fact) => fact.name));
+  const problems = onceOnly.filter((name) => count(name) > 1).map((name) => `${name} ×${count(name)}`);
+  if (count('OrderCompleted') > 0 && count('OrderCancelled') > 0) problems.push('both OrderCompleted and OrderCancelled');
+  if (count('PaymentAccepted') > 0 && count('PaymentDeclined') > 0) problems.push('both PaymentAccepted and PaymentDeclined');
+  return problems;
+}

@@ -6,20 +6,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { stopProcess } from '../../scripts/lib/system.ts';
+import { stopProcess } from './system.ts';
 
 const run = promisify(execFile);
 
 /**
- * A broker process that belongs to one test: its own port, its own data in a temporary directory,
- * stopped by the test that started it. Restarting it hurts nobody else, which the machine's shared
- * Redis and RabbitMQ could not promise.
+ * A broker process that belongs to one test or chaos run: its own port, its own data in a temporary
+ * directory, stopped by whoever started it. Restarting it or cutting its connections hurts nobody
+ * else, which the machine's shared Redis and RabbitMQ could not promise.
  */
 export interface PrivateBroker {
   /** What the shop's components take (`REDIS_HOST` or `RABBITMQ_URL`). */
   readonly address: string;
   /** Takes the broker away for `downMs` (its clients' connections close), then brings it back. */
   restart(downMs: number): Promise<void>;
+  /** Closes every client connection at once, as a proxy or network blip would; the broker stays up. */
+  cutConnections(): Promise<void>;
   /** Stops every process this broker started and removes its data. Idempotent. */
   stop(): Promise<void>;
 }
@@ -51,8 +53,8 @@ export class PrivateRedis implements PrivateBroker {
     await this.#launch();
   }
 
-  /** Closes every client connection (`CLIENT KILL TYPE normal`), as a proxy or network blip would. */
-  async killClients(): Promise<void> {
+  /** `CLIENT KILL TYPE normal`: every client connection, pub/sub and state alike. */
+  async cutConnections(): Promise<void> {
     await redisCommand(this.port, ['CLIENT', 'KILL', 'TYPE', 'normal']);
   }
 
@@ -139,6 +141,11 @@ export class PrivateRabbitMQ implements PrivateBroker {
     await delay(downMs);
     await this.ctl('start_app');
     await waitForPort(this.port, 30_000, this.#server);
+  }
+
+  /** `rabbitmqctl close_all_connections --global`: every AMQP connection, in every virtual host. */
+  async cutConnections(): Promise<void> {
+    await this.ctl('close_all_connections', '--global', 'connections cut on purpose');
   }
 
   /** Runs rabbitmqctl against this node and returns what it printed. */
