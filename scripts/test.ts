@@ -33,10 +33,13 @@ const run = spawnSync(
   },
 );
 if (existsSync(report)) {
-  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(readFileSync(report, 'utf8')) as Record<
-    string,
-    number
-  >;
-  console.log(`\n${numPassedTests} passed, ${numFailedTests} failed, ${(numPendingTests ?? 0) + (numTodoTests ?? 0)} skipped`);
+  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests, numFailedTestSuites } = JSON.parse(
+    readFileSync(report, 'utf8'),
+  ) as Record<string, number>;
+  // A suite (a file or a describe block) whose setup failed runs none of its tests: say so too.
+  const brokenFiles = numFailedTestSuites ? `, ${numFailedTestSuites} suites failed` : '';
+  console.log(
+    `\n${numPassedTests} passed, ${numFailedTests} failed, ${(numPendingTests ?? 0) + (numTodoTests ?? 0)} skipped${brokenFiles}`,
+  );
 }
 process.exit(run.status ?? 1);
