@@ -104,7 +104,7 @@ describe.skipIf(!docker.engine || !docker.compose).each(runs)('docker compose on
     expect(ended.map((order) => order.status)).toEqual(ended.map(() => 'completed'));
   });
 
-  it("puts every app's and every sidecar's spans of one order in Jaeger", async () => {
+  it("puts every app's and every sidecar's spans of one order in Jaeger, and the shop shows that trace", async () => {
     const browser = newTraceparent();
     const response = await fetch(`${shop.baseUrl}/api/orders`, {
       method: 'POST',
@@ -115,7 +115,7 @@ describe.skipIf(!docker.engine || !docker.compose).each(runs)('docker compose on
     const placed = (await response.json()) as OrderView;
     shop.remember(placed);
     expect((await shop.waitForEnd(placed.orderId, 60_000)).status).toBe('completed');
-    const missing = (spans: SpanView[]) =>
+    const missing = (spans: Pick<SpanView, 'service' | 'origin'>[]) =>
       serviceNames.flatMap((service) =>
         (['app', 'sidecar'] as const)
           .filter((origin) => !spans.some((s) => s.service === service && s.origin === origin))
@@ -123,6 +123,16 @@ describe.skipIf(!docker.engine || !docker.compose).each(runs)('docker compose on
       );
     const spans = await waitForTrace(jaegerUrl, browser.traceId, (found) => missing(found).length === 0, 30_000);
     expect(missing(spans), `the trace has ${JSON.stringify(spanCounts(spans))}`).toEqual([]);
+    // The storefront's "Behind the scenes" page reads the same trace through the shop's port.
+    expect((await shop.tracing()).body).toEqual({ enabled: true });
+    const shown = await eventually(
+      () => shop.trace(placed.orderId),
+      (answer) => answer.status === 200 && missing(answer.body.spans).length === 0,
+      30_000,
+    );
+    expect(shown.status).toBe(200);
+    expect(shown.body.traceId).toBe(browser.traceId);
+    expect(missing(shown.body.spans)).toEqual([]);
   });
 
   it('lets Prometheus scrape every app, sidecar and itself', async () => {

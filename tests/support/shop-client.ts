@@ -52,6 +52,18 @@ export class ShopClient {
     return answer.body as OrderView;
   }
 
+  /** `GET /api/tracing`: whether the shop can show an order's trace. */
+  async tracing(): Promise<{ status: number; body: any }> {
+    const answer = await fetchChecked(`${this.baseUrl}/api/tracing`);
+    return { status: answer.status, body: answer.body };
+  }
+
+  /** `GET /api/orders/{orderId}/trace`, as the customer who placed the order. */
+  async trace(orderId: string): Promise<{ status: number; body: any }> {
+    const answer = await fetchChecked(`${this.baseUrl}/api/orders/${orderId}/trace`, { headers: this.ownerHeaders(orderId) });
+    return { status: answer.status, body: answer.body };
+  }
+
   async cancel(orderId: string): Promise<{ status: number; body: any }> {
     const answer = await fetchChecked(`${this.baseUrl}/api/orders/${orderId}`, { method: 'DELETE', headers: this.ownerHeaders(orderId) });
     return { status: answer.status, body: answer.body };
