@@ -33,6 +33,8 @@ export interface FreshSystemOptions {
   rabbitmqUrl?: string;
   /** A directory read instead of dapr/resources (see SystemOptions.daprResourcesDir). */
   daprResourcesDir?: string;
+  /** Configuration files every daprd reads over dapr/config.yaml (see SystemOptions.daprConfigOverlays). */
+  daprConfigOverlays?: string[];
 }
 
 /**
@@ -62,5 +64,6 @@ export async function startFreshSystem(options: FreshSystemOptions): Promise<Run
     ...brokers,
     ...(options.report ? { report: options.report } : {}),
     ...(options.daprResourcesDir ? { daprResourcesDir: options.daprResourcesDir } : {}),
+    ...(options.daprConfigOverlays ? { daprConfigOverlays: options.daprConfigOverlays } : {}),
   });
 }

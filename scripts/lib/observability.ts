@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parse, stringify } from 'yaml';
-import { repoRoot, type ServiceName, type ServicePorts } from './system.ts';
+import { repoRoot, stopProcess, type ServiceName, type ServicePorts } from './system.ts';
 
 /**
  * The loopback ports of a local Jaeger and Prometheus; 0 lets the kernel pick a free one. Jaeger's
@@ -123,7 +123,7 @@ export async function startObservability(options: ObservabilityOptions): Promise
   const loopback = (port: number) => `127.0.0.1:${port}`;
   const children: ChildProcess[] = [];
   const stop = async () => {
-    await Promise.all(children.map((child) => stopProcess(child, 10_000)));
+    await Promise.all(children.map((child) => stopProcess(child, 'SIGTERM', 10_000)));
   };
   process.once('exit', () => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -260,15 +260,6 @@ async function waitReady(
     await delay(200);
   }
   throw new Error(`${name} was not ready within ${timeoutMs} ms (${url}):\n${tail(logFile)}`);
-}
-
-async function stopProcess(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
 }
 
 function isPortFree(port: number): Promise<boolean> {

@@ -6,13 +6,12 @@ import {
   startObservability,
   type RunningObservability,
 } from '../../../scripts/lib/observability.ts';
-import { portPlan, repoRoot, startSystem, type Broker, type RunningSystem } from '../../../scripts/lib/system.ts';
-import { instantSimulation } from '../../support/system.ts';
-import { privateBrokers } from './private-brokers.ts';
+import { startFreshSystem } from '../../../scripts/lib/fresh-system.ts';
+import { portPlan, repoRoot, type Broker, type RunningSystem } from '../../../scripts/lib/system.ts';
 
 export interface TestSystem {
   system: RunningSystem;
-  /** Stops the system, then its private brokers. */
+  /** Stops the system. */
   stop(): Promise<void>;
 }
 
@@ -22,7 +21,7 @@ export interface ObservedSystem extends TestSystem {
 
 export interface ObservedSystemOptions {
   broker: Broker;
-  /** First of 50 ports for the system (see portPlan); its private Redis listens on base+60. */
+  /** First of 50 ports for the system (see portPlan). */
   basePort: number;
   /** First of 3 ports for Jaeger and Prometheus (see observabilityPortPlan). */
   observabilityBasePort: number;
@@ -74,8 +73,8 @@ export async function startObservedSystem(options: ObservedSystemOptions): Promi
 }
 
 /**
- * Starts the real system like tests/support/system.ts does (zero simulated delays, logs in
- * `<dataDir>/logs`), on brokers of its own (see privateBrokers), with every daprd reading
+ * Starts the real system as on a fresh broker, like tests/support/system.ts does (zero simulated
+ * delays, the tests' partition of the brokers, logs in `<dataDir>/logs`), with every daprd reading
  * `daprConfigPath` over dapr/config.yaml.
  */
 export async function startTestSystem(options: {
@@ -85,27 +84,14 @@ export async function startTestSystem(options: {
   daprConfigPath: string;
   env?: Record<string, string>;
 }): Promise<TestSystem> {
-  const brokers = await privateBrokers(`test-${options.basePort}`, options.basePort + 60);
-  try {
-    const system = await startSystem({
-      broker: options.broker,
-      ports: portPlan(options.basePort),
-      daprConfigOverlays: [options.daprConfigPath],
-      env: { ...instantSimulation, STATIC_DIR: join(repoRoot, 'frontend', 'dist'), ...options.env },
-      output: { dir: join(options.dataDir, 'logs') },
-      name: `test-${options.basePort}`,
-      redisHost: brokers.redisHost,
-      rabbitmqUrl: brokers.rabbitmqUrl,
-    });
-    return {
-      system,
-      stop: async () => {
-        await system.stop();
-        await brokers.stop();
-      },
-    };
-  } catch (error) {
-    await brokers.stop();
-    throw error;
-  }
+  const system = await startFreshSystem({
+    broker: options.broker,
+    basePort: options.basePort,
+    partition: 'tests',
+    name: `test-${options.basePort}`,
+    logsDir: join(options.dataDir, 'logs'),
+    daprConfigOverlays: [options.daprConfigPath],
+    ...(options.env ? { env: options.env } : {}),
+  });
+  return { system, stop: () => system.stop() };
 }
