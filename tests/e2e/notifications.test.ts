@@ -6,7 +6,7 @@ import { happyPath } from '../../scripts/lib/saga-rules.ts';
 import { ShopClient } from '../support/shop-client.ts';
 import { startSystem, type Broker, type RunningSystem } from '../support/system.ts';
 import { isUnbrokenSequence, NotificationClient } from './support/notification-client.ts';
-import { repoRoot } from './support/chromium.ts';
+import { repoRoot } from '../../scripts/lib/system.ts';
 
 /**
  * The notifier's WebSocket side against the real system: real daprd sidecars, the real saga, two

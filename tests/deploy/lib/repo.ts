@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import { repoRoot } from '../../../scripts/lib/system.ts';
 
-/** The repository's root directory (with a trailing separator). */
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export { repoRoot };
 
 /** A path inside the repository, from its root. */
 export const repoPath = (...parts: string[]): string => join(repoRoot, ...parts);

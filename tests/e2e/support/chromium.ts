@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { repoRoot } from '../../../scripts/lib/system.ts';
 import { chromiumArgs, chromiumExecutable } from '../../support/chromium-options.ts';
 
-export const repoRoot = resolve(import.meta.dirname, '../../..');
 export const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 
 export function launchChromium(): Promise<Browser> {

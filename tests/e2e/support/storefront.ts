@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
-import { repoRoot } from './chromium.ts';
+import { repoRoot } from '../../../scripts/lib/system.ts';
 
 /**
  * Builds the storefront as it ships into a scratch folder (not frontend/dist, which a running shop
