@@ -36,13 +36,12 @@ export const orderLineSchema = z.object({
 export type OrderLine = z.infer<typeof orderLineSchema>;
 
 /**
- * Describes one event of the saga: its name (a fact in the past tense), the topic it travels on,
- * the schema of its data, and who publishes it.
+ * Describes one event of the saga: its name (a fact in the past tense), the topic it travels on (its
+ * publisher's: each service publishes only on its own topic) and the schema of its data.
  */
 export interface EventDefinition<Name extends string, Schema extends z.ZodType> {
   name: Name;
   topic: Topic;
-  version: 1;
   schema: Schema;
 }
 
@@ -51,10 +50,10 @@ function defineEvent<Name extends string, Schema extends z.ZodType>(
   topic: Topic,
   schema: Schema,
 ): EventDefinition<Name, Schema> {
-  return { name, topic, version: 1, schema };
+  return { name, topic, schema };
 }
 
-/** A customer placed an order. Published by `order`, atomically with the order's creation. */
+/** A customer placed an order. Published by `order` before it records the order and answers 201. */
 export const OrderCreated = defineEvent(
   'OrderCreated',
   topics.orders,
@@ -126,7 +125,7 @@ export const DeliveryCompleted = defineEvent('DeliveryCompleted', topics.deliver
 /**
  * The delivery service stopped the order's delivery in time (or learnt of the cancellation before it
  * heard of the order): it will never pick the order up. Published by `delivery` in answer to
- * OrderCancellationRequested, atomically with the shipment's `cancelled` state.
+ * OrderCancellationRequested, once the shipment's `cancelled` state is written.
  */
 export const DeliveryCancelled = defineEvent('DeliveryCancelled', topics.deliveries, base);
 
