@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { JaegerTraces } from './jaeger-traces.ts';
 
 const orderId = '6f1c2a8e-8c1b-4c3e-9a7d-0b5e4f3a2c1d';
@@ -48,6 +48,19 @@ describe('reading an order’s trace from Jaeger’s query API', () => {
       end: String((placedAt.getTime() + 15 * 60_000) * 1_000),
       limit: '10',
     });
+  });
+
+  it('refuses a question beyond the ones in flight at once, and takes questions again once they end', async () => {
+    const held: ServerResponse[] = [];
+    answer = (_req, res) => held.push(res);
+    const traces = new JaegerTraces({ queryUrl: url, maxInFlight: 2 });
+    const first = [traces.orderTrace(orderId, placedAt), traces.orderTrace(orderId, placedAt)];
+    await expect(traces.orderTrace(orderId, placedAt)).rejects.toMatchObject({ code: 'tracing_busy', status: 503 });
+    await vi.waitFor(() => expect(held).toHaveLength(2));
+    for (const res of held) json({ data: [] })({} as IncomingMessage, res);
+    expect(await Promise.all(first)).toEqual([undefined, undefined]);
+    answer = json({ data: [] });
+    expect(await traces.orderTrace(orderId, placedAt)).toBeUndefined();
   });
 
   it('returns the earliest such trace, trimmed', async () => {

@@ -18,6 +18,11 @@ export interface JaegerTracesOptions {
   timeoutMs?: number;
   /** The largest answer read from Jaeger; a bigger one is refused, never buffered. */
   maxBytes?: number;
+  /**
+   * How many questions may be out at once. Each may hold up to `maxBytes` while it is read, so this
+   * bounds the memory a flood of trace requests can take; one more is refused (503) at once.
+   */
+  maxInFlight?: number;
 }
 
 /** How far before and after its placement an order's OrderCreated is looked for. */
@@ -39,14 +44,29 @@ export class JaegerTraces implements TraceSource {
   readonly #queryUrl: string;
   readonly #timeoutMs: number;
   readonly #maxBytes: number;
+  readonly #maxInFlight: number;
+  #inFlight = 0;
 
-  constructor({ queryUrl, timeoutMs = 5_000, maxBytes = 16 * 1024 * 1024 }: JaegerTracesOptions) {
+  constructor({ queryUrl, timeoutMs = 5_000, maxBytes = 16 * 1024 * 1024, maxInFlight = 4 }: JaegerTracesOptions) {
     this.#queryUrl = queryUrl.replace(/\/$/, '');
     this.#timeoutMs = timeoutMs;
     this.#maxBytes = maxBytes;
+    this.#maxInFlight = maxInFlight;
   }
 
   async orderTrace(orderId: string, placedAt: Date): Promise<OrderTrace | undefined> {
+    if (this.#inFlight >= this.#maxInFlight) {
+      throw new DependencyError('tracing_busy', 'the shop is reading other traces, please try again shortly');
+    }
+    this.#inFlight++;
+    try {
+      return await this.#search(orderId, placedAt);
+    } finally {
+      this.#inFlight--;
+    }
+  }
+
+  async #search(orderId: string, placedAt: Date): Promise<OrderTrace | undefined> {
     const query = new URLSearchParams({
       service: 'order',
       operation: 'publish OrderCreated',
