@@ -4,7 +4,7 @@ import { cartCount, cartTotal } from '../state/cart.ts';
 import { formatPrice } from '../state/saga-words.ts';
 import { StoreController } from '../state/store-controller.ts';
 import type { ShopStore } from '../state/shop-store.ts';
-import { theme } from './theme.ts';
+import { page, theme } from './theme.ts';
 import './candy-catalog.ts';
 import './connection-status.ts';
 import './notification-feed.ts';
@@ -19,21 +19,9 @@ import './shopping-cart.ts';
 export class SweetShop extends LitElement {
   static override styles = [
     theme,
+    page,
     css`
-      :host {
-        display: block;
-        min-height: 100vh;
-        background: var(--cream);
-      }
       header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        justify-content: space-between;
-        gap: 0.5rem 1rem;
-        padding: 0.75rem clamp(0.75rem, 3vw, 2rem);
-        background: var(--paper);
-        border-bottom: 1px solid var(--line);
         position: sticky;
         top: 0;
         z-index: 1;

@@ -59,6 +59,25 @@ export const theme = css`
   }
 `;
 
+/** A whole page (the storefront, the trace page): its background and its header bar. */
+export const page = css`
+  :host {
+    display: block;
+    min-height: 100vh;
+    background: var(--cream);
+  }
+  header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem 1rem;
+    padding: 0.75rem clamp(0.75rem, 3vw, 2rem);
+    background: var(--paper);
+    border-bottom: 1px solid var(--line);
+  }
+`;
+
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** A time as the customer reads it, in their locale. */

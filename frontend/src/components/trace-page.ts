@@ -4,7 +4,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { TraceState } from '../state/trace-loader.ts';
 import { formatDuration, isPubsubHop, lanesOf } from '../state/waterfall.ts';
 import { shopEvent } from './shop-events.ts';
-import { theme } from './theme.ts';
+import { page, theme } from './theme.ts';
 import './trace-waterfall.ts';
 
 const serviceColors: Record<string, string> = { notifier: '#7c3aed', order: '#a4134d', payment: '#0f766e', delivery: '#b45309' };
@@ -19,22 +19,8 @@ const serviceColors: Record<string, string> = { notifier: '#7c3aed', order: '#a4
 export class TracePage extends LitElement {
   static override styles = [
     theme,
+    page,
     css`
-      :host {
-        display: block;
-        min-height: 100vh;
-        background: var(--cream);
-      }
-      header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        justify-content: space-between;
-        gap: 0.5rem 1rem;
-        padding: 0.75rem clamp(0.75rem, 3vw, 2rem);
-        background: var(--paper);
-        border-bottom: 1px solid var(--line);
-      }
       h1 {
         margin: 0;
         font-size: 1.4rem;
