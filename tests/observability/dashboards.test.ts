@@ -69,12 +69,21 @@ describe('the Grafana dashboards', () => {
     }
   });
 
-  it('show saga latency percentiles from the histogram, declines, refunds and dead letters', () => {
+  it('show saga latency percentiles from the histogram, declines, refunds, deliveries, worker searches and dead letters', () => {
     const shop = promQueries(dashboards['shop.json']!).map((q) => q.expr);
     expect(shop.some((expr) => /histogram_quantile\(0\.95, .*sweetgiggles_saga_duration_seconds_bucket/.test(expr))).toBe(true);
     expect(shop.some((expr) => expr.includes('sweetgiggles_payments_total'))).toBe(true);
     expect(shop.some((expr) => expr.includes('sweetgiggles_refunds_total'))).toBe(true);
     expect(shop.some((expr) => expr.includes('sweetgiggles_dead_letters_total'))).toBe(true);
+    for (const name of [
+      'sweetgiggles_deliveries_started_total',
+      'sweetgiggles_deliveries_ended_total',
+      'sweetgiggles_worker_searches_total',
+    ])
+      expect(
+        shop.some((expr) => expr.includes(name)),
+        name,
+      ).toBe(true);
     const services = dataSourceRefs(dashboards['services.json']!).map(({ ref }) => ref?.uid);
     expect(services, 'the services dashboard links to traces').toContain('jaeger');
   });

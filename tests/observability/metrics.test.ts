@@ -77,23 +77,17 @@ describeWithObservability('metrics in a real Prometheus', () => {
     );
   });
 
-  it('reads the order counters and the saga histogram back as the order service counts them', async () => {
-    const orderMetrics = `${observed.system.appUrl('order')}/metrics`;
-    const pairs: [string, () => Promise<number>][] = [
-      ['sum(sweetgiggles_orders_placed_total)', () => readMetric(orderMetrics, 'sweetgiggles_orders_placed_total')],
-      [
-        'sum(sweetgiggles_orders_ended_total{status="completed"})',
-        () => readMetric(orderMetrics, 'sweetgiggles_orders_ended_total', { status: 'completed' }),
-      ],
-      [
-        'sum(sweetgiggles_orders_ended_total{status="cancelled",reason="payment_declined"})',
-        () => readMetric(orderMetrics, 'sweetgiggles_orders_ended_total', { status: 'cancelled', reason: 'payment_declined' }),
-      ],
-      ['sum(sweetgiggles_saga_duration_seconds_count)', () => readMetric(orderMetrics, 'sweetgiggles_saga_duration_seconds_count')],
-    ];
-    for (const [expr, own] of pairs) {
-      const expected = await own();
-      expect(expected, expr).toBeGreaterThanOrEqual(expr.includes('cancelled') ? 1 : 2);
+  /**
+   * Each series, summed as Prometheus answers it, equals what the app counts itself on its own
+   * `/metrics`, and is at least `atLeast`.
+   */
+  async function readsBack(app: 'order' | 'delivery', series: [name: string, labels: Record<string, string>, atLeast: number][]) {
+    const url = `${observed.system.appUrl(app)}/metrics`;
+    for (const [name, labels, atLeast] of series) {
+      const selector = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+      const expr = `sum(${name}${selector.length > 0 ? `{${selector.join(',')}}` : ''})`;
+      const expected = await readMetric(url, name, labels);
+      expect(expected, expr).toBeGreaterThanOrEqual(atLeast);
       expect(
         await eventually(
           () => queryValue(prometheus, expr),
@@ -103,6 +97,15 @@ describeWithObservability('metrics in a real Prometheus', () => {
         expr,
       ).toBe(expected);
     }
+  }
+
+  it('reads the order counters and the saga histogram back as the order service counts them', async () => {
+    await readsBack('order', [
+      ['sweetgiggles_orders_placed_total', {}, 2],
+      ['sweetgiggles_orders_ended_total', { status: 'completed' }, 2],
+      ['sweetgiggles_orders_ended_total', { status: 'cancelled', reason: 'payment_declined' }, 1],
+      ['sweetgiggles_saga_duration_seconds_count', {}, 2],
+    ]);
     const p50 = await queryValue(prometheus, 'histogram_quantile(0.5, sum by (le) (sweetgiggles_saga_duration_seconds_bucket))');
     const mean = await queryValue(
       prometheus,
@@ -114,6 +117,14 @@ describeWithObservability('metrics in a real Prometheus', () => {
     expect(mean).toBeGreaterThan(0);
     const declined = await queryValue(prometheus, 'sum(sweetgiggles_payments_total{outcome="declined"})');
     expect(declined).toBeGreaterThanOrEqual(1);
+  });
+
+  it('reads the delivery counters back as the delivery service counts them', async () => {
+    await readsBack('delivery', [
+      ['sweetgiggles_deliveries_started_total', {}, 2],
+      ['sweetgiggles_deliveries_ended_total', { outcome: 'completed' }, 2],
+      ['sweetgiggles_worker_searches_total', { outcome: 'accepted' }, 2],
+    ]);
   });
 
   it('reads the sidecars: API calls, pub/sub deliveries and state operations per app', async () => {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { EventData } from '@sweetgiggles/contracts';
-import { Repository, StepRunner, createLogger, seededRandom } from '@sweetgiggles/platform';
+import { StepRunner, createLogger, createMetrics, seededRandom } from '@sweetgiggles/platform';
 import { MemoryPublisher, MemoryStore } from '@sweetgiggles/platform/testing';
 import { DeliveryService } from './delivery-service.ts';
+import { createDeliveryMetrics, type DeliveryMetrics } from './metrics.ts';
+import { shipmentRepository } from './shipment-repository.ts';
 
 const log = createLogger('delivery', 'silent');
 const requested: EventData<'OrderCancellationRequested'> = { orderId: 'o-1', customerId: 'c-1', occurredAt: new Date().toISOString() };
@@ -14,14 +16,21 @@ const paid: EventData<'PaymentAccepted'> = {
   amountCents: 100,
 };
 
-function service(publisher: MemoryPublisher, decline = 0, abort = 0) {
+function service(
+  publisher: MemoryPublisher,
+  decline = 0,
+  abort = 0,
+  metrics: DeliveryMetrics = createDeliveryMetrics(createMetrics('delivery-test')),
+  seed = 1,
+) {
   return new DeliveryService({
-    shipments: new Repository(new MemoryStore(), 'shipment'),
+    shipments: shipmentRepository(new MemoryStore()),
     steps: new StepRunner(publisher),
     rules: { workerDeclineProbability: decline, deliveryAbortProbability: abort, etaSeconds: 60 },
     delays: { searchMs: 0, answerMs: 0, pickUpMs: 0, driveMs: 0 },
-    random: seededRandom(1),
+    random: seededRandom(seed),
     clock: () => new Date(),
+    metrics,
   });
 }
 
@@ -96,6 +105,22 @@ describe('the delivery service', () => {
     expect(names.at(-1)).toBe('DeliveryCompleted');
     const retries = names.filter((n) => n === 'WorkerDeclinedJob' || n === 'DeliveryAborted').length;
     expect(names.filter((n) => n === 'WorkerSearchStarted')).toHaveLength(retries + 1);
+  });
+
+  it('counts each worker answer and each drive once, however often its trigger arrives', async () => {
+    const publisher = new MemoryPublisher();
+    const metrics = createDeliveryMetrics(createMetrics('delivery-test'));
+    // This seed declines two offers and aborts two drives before the candy arrives.
+    const names = await run(service(publisher, 0.5, 0.5, metrics, 7), publisher, true);
+    const times = (name: string) => names.filter((n) => n === name).length;
+    const counted = async (counter: DeliveryMetrics['deliveriesEnded'], outcome?: string) =>
+      (await counter.get()).values.find((v) => outcome === undefined || v.labels.outcome === outcome)?.value;
+    expect([times('WorkerDeclinedJob'), times('DeliveryAborted')]).toEqual([2, 2]);
+    expect(await counted(metrics.workerSearches, 'accepted')).toBe(times('WorkerAcceptedJob'));
+    expect(await counted(metrics.workerSearches, 'declined')).toBe(times('WorkerDeclinedJob'));
+    expect(await counted(metrics.deliveriesStarted)).toBe(times('DeliveryStarted'));
+    expect(await counted(metrics.deliveriesEnded, 'aborted')).toBe(times('DeliveryAborted'));
+    expect(await counted(metrics.deliveriesEnded, 'completed')).toBe(1);
   });
 
   it('does not start for an order whose cancellation arrived before its payment', async () => {

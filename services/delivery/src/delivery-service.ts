@@ -1,5 +1,5 @@
 import type { EventData } from '@sweetgiggles/contracts';
-import { jitter, sleep, type Decision, type Logger, type Random, type Repository, type StepRunner } from '@sweetgiggles/platform';
+import { jitter, sleep, type Logger, type Random, type StepRunner } from '@sweetgiggles/platform';
 import {
   answerCancellation,
   answerOffer,
@@ -10,9 +10,11 @@ import {
   startShipment,
   type DeliveryRules,
   type Shipment,
-  type Step,
+  type ShipmentDecision,
   type Worker,
 } from './domain/shipment.ts';
+import type { DeliveryMetrics } from './metrics.ts';
+import type { ShipmentRepository } from './shipment-repository.ts';
 
 /** Mean simulated durations of each step, in milliseconds; all 0 in tests and benchmarks. */
 export interface DeliveryDelays {
@@ -23,12 +25,13 @@ export interface DeliveryDelays {
 }
 
 export interface DeliveryServiceDeps {
-  shipments: Repository<Shipment>;
+  shipments: ShipmentRepository;
   steps: StepRunner;
   rules: DeliveryRules;
   delays: DeliveryDelays;
   random: Random;
   clock: () => Date;
+  metrics: DeliveryMetrics;
 }
 
 type Expected = { status: Shipment['status']; attempt: number };
@@ -49,10 +52,9 @@ export class DeliveryService {
 
   async onPaymentAccepted(paid: EventData<'PaymentAccepted'>, eventId: string, log: Logger): Promise<void> {
     const { shipments, steps, clock } = this.#deps;
-    const { decision } = await steps.run(shipments, paid.orderId, eventId, (existing) => {
-      if (existing) return undefined;
-      return toDecision(startShipment(paid, clock().toISOString()));
-    });
+    const { decision } = await steps.run(shipments, paid.orderId, eventId, (existing) =>
+      existing ? undefined : startShipment(paid, clock().toISOString()),
+    );
     if (decision) log.info({ attempt: decision.state.attempt }, 'worker search started');
   }
 
@@ -99,10 +101,9 @@ export class DeliveryService {
    */
   async onOrderCancellationRequested(requested: EventData<'OrderCancellationRequested'>, eventId: string, log: Logger): Promise<void> {
     const { shipments, steps, clock } = this.#deps;
-    const { state, decision } = await steps.run(shipments, requested.orderId, eventId, (existing) => {
-      const answer = answerCancellation(existing, requested, clock().toISOString());
-      return answer && toDecision(answer);
-    });
+    const { state, decision } = await steps.run(shipments, requested.orderId, eventId, (existing) =>
+      answerCancellation(existing, requested, clock().toISOString()),
+    );
     if (decision?.state.status === 'cancelled') log.info('shipment cancelled');
     else if (decision) log.info({ status: decision.state.status }, 'cancellation came too late to stop the delivery');
     else log.debug({ status: state?.status }, 'cancellation already answered');
@@ -114,20 +115,23 @@ export class DeliveryService {
     expected: Expected,
     delayMs: number,
     log: Logger,
-    step: (shipment: Shipment, now: string) => Step,
+    step: (shipment: Shipment, now: string) => ShipmentDecision,
   ): Promise<void> {
-    const { shipments, steps, clock, random } = this.#deps;
+    const { shipments, steps, clock, random, metrics } = this.#deps;
     const { state, decision } = await steps.run(shipments, data.orderId, eventId, async (current) => {
       if (!current || current.status !== expected.status || current.attempt !== expected.attempt) return undefined;
       await sleep(jitter(random, delayMs));
-      return toDecision(step(current, clock().toISOString()));
+      return step(current, clock().toISOString());
     });
-    if (decision) log.info({ attempt: decision.state.attempt, published: decision.events[0]?.name }, 'delivery advanced');
-    else log.debug({ status: state?.status }, 'step already taken or no longer needed');
+    if (!decision) {
+      log.debug({ status: state?.status }, 'step already taken or no longer needed');
+      return;
+    }
+    const published = decision.events[0]?.name;
+    if (published) metrics.recordStep(published);
+    log.info({ attempt: decision.state.attempt, published }, 'delivery advanced');
   }
 }
-
-const toDecision = ({ shipment, event }: Step): Decision<Shipment> => ({ state: shipment, events: [event] });
 
 function withWorker(shipment: Shipment): Shipment & { worker: Worker } {
   if (!shipment.worker) throw new Error(`shipment ${shipment.orderId} has no worker in status ${shipment.status}`);

@@ -1,12 +1,13 @@
-import { Publisher, Repository, StateStore, StepRunner, createRuntime, randomFrom, republishKept, serve } from '@sweetgiggles/platform';
+import { Publisher, StateStore, StepRunner, createRuntime, randomFrom, republishKept, serve } from '@sweetgiggles/platform';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { DeliveryService } from './delivery-service.ts';
-import type { Shipment } from './domain/shipment.ts';
+import { createDeliveryMetrics } from './metrics.ts';
+import { shipmentRepository } from './shipment-repository.ts';
 
 const config = loadConfig();
 const { log, sidecar, metrics, inFlight, stopTelemetry } = createRuntime('delivery', config);
-const repository = new Repository<Shipment>(new StateStore(sidecar, config.STATE_STORE), 'shipment');
+const repository = shipmentRepository(new StateStore(sidecar, config.STATE_STORE));
 const steps = new StepRunner(new Publisher(sidecar, config.PUBSUB_NAME));
 const deliveries = new DeliveryService({
   shipments: repository,
@@ -24,6 +25,7 @@ const deliveries = new DeliveryService({
   },
   random: randomFrom(config.RANDOM_SEED),
   clock: () => new Date(),
+  metrics: createDeliveryMetrics(metrics),
 });
 const republish = republishKept(repository, steps);
 const app = createApp({

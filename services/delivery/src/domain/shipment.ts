@@ -1,5 +1,5 @@
 import type { EventData } from '@sweetgiggles/contracts';
-import type { Random } from '@sweetgiggles/platform';
+import type { Decision, Random } from '@sweetgiggles/platform';
 
 /**
  * One order's way to the customer. Each attempt runs searching → found → accepted → delivering →
@@ -44,11 +44,12 @@ type DeliveryEventName =
 /** An event the delivery service publishes. */
 export type DeliveryEvent = { [Name in DeliveryEventName]: { name: Name; data: EventData<Name> } }[DeliveryEventName];
 
-/** A step's result: the shipment's next version and the event that reports it. */
-export interface Step {
-  shipment: Shipment;
-  event: DeliveryEvent;
+/** A step's decision: the shipment's next version and the one event that reports it. */
+export interface ShipmentDecision extends Decision<Shipment> {
+  events: [DeliveryEvent];
 }
+
+const decided = (state: Shipment, event: DeliveryEvent): ShipmentDecision => ({ state, events: [event] });
 
 const workers: readonly Worker[] = [
   { workerId: 'w-ada', workerName: 'Ada on a cargo bike' },
@@ -62,53 +63,50 @@ const workers: readonly Worker[] = [
 const ids = (s: Shipment, now: string) => ({ orderId: s.orderId, customerId: s.customerId, occurredAt: now, attempt: s.attempt });
 
 /** A paid order starts its first worker search. */
-export function startShipment(paid: EventData<'PaymentAccepted'>, now: string): Step {
+export function startShipment(paid: EventData<'PaymentAccepted'>, now: string): ShipmentDecision {
   const shipment: Shipment = { orderId: paid.orderId, customerId: paid.customerId, status: 'searching', attempt: 1, updatedAt: now };
-  return { shipment, event: { name: 'WorkerSearchStarted', data: ids(shipment, now) } };
+  return decided(shipment, { name: 'WorkerSearchStarted', data: ids(shipment, now) });
 }
 
 /** The search found a driver. */
-export function completeSearch(shipment: Shipment, random: Random, now: string): Step {
+export function completeSearch(shipment: Shipment, random: Random, now: string): ShipmentDecision {
   const worker = workers[Math.floor(random() * workers.length)] ?? workers[0]!;
   const next: Shipment = { ...shipment, status: 'found', worker, updatedAt: now };
-  return { shipment: next, event: { name: 'WorkerSearchCompleted', data: { ...ids(next, now), ...worker } } };
+  return decided(next, { name: 'WorkerSearchCompleted', data: { ...ids(next, now), ...worker } });
 }
 
 /** The driver answers the offer. */
-export function answerOffer(shipment: Shipment & { worker: Worker }, rules: DeliveryRules, random: Random, now: string): Step {
+export function answerOffer(shipment: Shipment & { worker: Worker }, rules: DeliveryRules, random: Random, now: string): ShipmentDecision {
   const declined = random() < rules.workerDeclineProbability;
   const next: Shipment = { ...shipment, status: declined ? 'declined' : 'accepted', updatedAt: now };
   const data = { ...ids(next, now), ...shipment.worker };
-  return { shipment: next, event: declined ? { name: 'WorkerDeclinedJob', data } : { name: 'WorkerAcceptedJob', data } };
+  return decided(next, declined ? { name: 'WorkerDeclinedJob', data } : { name: 'WorkerAcceptedJob', data });
 }
 
 /** The driver picked the candy up; from here on the order can no longer be cancelled. */
-export function pickUp(shipment: Shipment & { worker: Worker }, rules: DeliveryRules, now: string): Step {
+export function pickUp(shipment: Shipment & { worker: Worker }, rules: DeliveryRules, now: string): ShipmentDecision {
   const next: Shipment = { ...shipment, status: 'delivering', pickedUp: true, updatedAt: now };
-  return {
-    shipment: next,
-    event: { name: 'DeliveryStarted', data: { ...ids(next, now), ...shipment.worker, etaSeconds: rules.etaSeconds } },
-  };
+  return decided(next, { name: 'DeliveryStarted', data: { ...ids(next, now), ...shipment.worker, etaSeconds: rules.etaSeconds } });
 }
 
 /** The drive ends: delivered, or aborted (a flat tyre, a closed road) to be searched for again. */
-export function finishDrive(shipment: Shipment & { worker: Worker }, rules: DeliveryRules, random: Random, now: string): Step {
+export function finishDrive(shipment: Shipment & { worker: Worker }, rules: DeliveryRules, random: Random, now: string): ShipmentDecision {
   const aborted = random() < rules.deliveryAbortProbability;
   const next: Shipment = { ...shipment, status: aborted ? 'aborted' : 'delivered', updatedAt: now };
   const data = { ...ids(next, now), ...shipment.worker };
-  return {
-    shipment: next,
-    event: aborted
+  return decided(
+    next,
+    aborted
       ? { name: 'DeliveryAborted', data: { ...data, reason: 'the driver could not reach the address' } }
       : { name: 'DeliveryCompleted', data },
-  };
+  );
 }
 
 /** After a declined offer or an aborted drive, a new search starts. */
-export function searchAgain(shipment: Shipment, now: string): Step {
+export function searchAgain(shipment: Shipment, now: string): ShipmentDecision {
   const { worker: _previous, ...rest } = shipment;
   const next: Shipment = { ...rest, status: 'searching', attempt: shipment.attempt + 1, updatedAt: now };
-  return { shipment: next, event: { name: 'WorkerSearchStarted', data: ids(next, now) } };
+  return decided(next, { name: 'WorkerSearchStarted', data: ids(next, now) });
 }
 
 /** Whether a customer's cancellation still stops this shipment: only while no driver has ever picked it up. */
@@ -127,19 +125,16 @@ export function answerCancellation(
   existing: Shipment | undefined,
   requested: EventData<'OrderCancellationRequested'>,
   now: string,
-): Step | undefined {
+): ShipmentDecision | undefined {
   if (existing?.status === 'cancelled' || existing?.cancellationRefused) return undefined;
   const { orderId, customerId } = requested;
   const data = { orderId, customerId, occurredAt: now };
   if (!existing) {
     const shipment: Shipment = { orderId, customerId, status: 'cancelled', attempt: 0, updatedAt: now };
-    return { shipment, event: { name: 'DeliveryCancelled', data } };
+    return decided(shipment, { name: 'DeliveryCancelled', data });
   }
   if (isStoppable(existing)) {
-    return { shipment: { ...existing, status: 'cancelled', updatedAt: now }, event: { name: 'DeliveryCancelled', data } };
+    return decided({ ...existing, status: 'cancelled', updatedAt: now }, { name: 'DeliveryCancelled', data });
   }
-  return {
-    shipment: { ...existing, cancellationRefused: true, updatedAt: now },
-    event: { name: 'DeliveryCancellationRefused', data },
-  };
+  return decided({ ...existing, cancellationRefused: true, updatedAt: now }, { name: 'DeliveryCancellationRefused', data });
 }
