@@ -1,13 +1,13 @@
-import { Publisher, Repository, StateStore, StepRunner, createRuntime, randomFrom, republishKept, serve } from '@sweetgiggles/platform';
+import { Publisher, StateStore, StepRunner, createRuntime, randomFrom, republishKept, serve } from '@sweetgiggles/platform';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import type { Payment } from './domain/payment.ts';
 import { createPaymentMetrics } from './metrics.ts';
+import { paymentRepository } from './payment-repository.ts';
 import { PaymentService } from './payment-service.ts';
 
 const config = loadConfig();
 const { log, sidecar, metrics, inFlight, stopTelemetry } = createRuntime('payment', config);
-const repository = new Repository<Payment>(new StateStore(sidecar, config.STATE_STORE), 'payment');
+const repository = paymentRepository(new StateStore(sidecar, config.STATE_STORE));
 const steps = new StepRunner(new Publisher(sidecar, config.PUBSUB_NAME));
 const payments = new PaymentService({
   payments: repository,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Counter, Registry } from 'prom-client';
 import { createLogger } from '@sweetgiggles/platform';
-import { Repository, StepRunner } from '@sweetgiggles/platform';
+import { StepRunner } from '@sweetgiggles/platform';
 import { MemoryPublisher, MemoryStore } from '@sweetgiggles/platform/testing';
+import { paymentRepository } from './payment-repository.ts';
 import { PaymentService } from './payment-service.ts';
 
 const log = createLogger('payment', 'silent');
@@ -18,7 +19,7 @@ const cancelled = {
 function service(store: MemoryStore, publisher: MemoryPublisher) {
   const registry = new Registry();
   return new PaymentService({
-    payments: new Repository(store, 'payment'),
+    payments: paymentRepository(store),
     steps: new StepRunner(publisher),
     rules: { limitCents: 50_000, declineProbability: 0 },
     random: () => 0.5,

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EventData } from '@sweetgiggles/contracts';
-import { jitter, sleep, type Logger, type Random, type Repository, type StepRunner } from '@sweetgiggles/platform';
-import { charge, onCancelled, type Payment, type PaymentRules } from './domain/payment.ts';
+import { jitter, sleep, type Logger, type Random, type StepRunner } from '@sweetgiggles/platform';
+import { cancelPayment, charge, type PaymentRules } from './domain/payment.ts';
 import type { PaymentMetrics } from './metrics.ts';
+import type { PaymentRepository } from './payment-repository.ts';
 
 export interface PaymentServiceDeps {
-  payments: Repository<Payment>;
+  payments: PaymentRepository;
   steps: StepRunner;
   rules: PaymentRules;
   random: Random;
@@ -28,8 +29,7 @@ export class PaymentService {
     const { decision } = await steps.run(payments, order.orderId, eventId, async (existing) => {
       if (existing) return undefined;
       await sleep(jitter(random, decisionDelayMs));
-      const { payment, event } = charge(order, rules, random, randomUUID(), clock().toISOString());
-      return { state: payment, events: [event] };
+      return charge(order, rules, random, randomUUID(), clock().toISOString());
     });
     if (!decision) {
       log.debug('order already charged, voided or declined');
@@ -41,12 +41,9 @@ export class PaymentService {
 
   async onOrderCancelled(cancelled: EventData<'OrderCancelled'>, eventId: string, log: Logger): Promise<void> {
     const { payments, steps, clock, metrics } = this.#deps;
-    const { decision } = await steps.run(payments, cancelled.orderId, eventId, (existing) => {
-      const decided = onCancelled(existing, cancelled, clock().toISOString());
-      if (decided.kind === 'refund') return { state: decided.payment, events: [decided.event] };
-      if (decided.kind === 'void') return { state: decided.payment, events: [] };
-      return undefined;
-    });
+    const { decision } = await steps.run(payments, cancelled.orderId, eventId, (existing) =>
+      cancelPayment(existing, cancelled, clock().toISOString()),
+    );
     if (decision?.state.status === 'refunded') {
       metrics.refunds.inc();
       log.info({ amountCents: decision.state.amountCents }, 'payment refunded');

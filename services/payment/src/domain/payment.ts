@@ -1,5 +1,5 @@
 import type { EventData } from '@sweetgiggles/contracts';
-import type { Random } from '@sweetgiggles/platform';
+import type { Decision, Random } from '@sweetgiggles/platform';
 
 /** What the payment service knows of one order's money. */
 export interface Payment {
@@ -24,6 +24,11 @@ export type PaymentEvent =
   | { name: 'PaymentDeclined'; data: EventData<'PaymentDeclined'> }
   | { name: 'PaymentRefunded'; data: EventData<'PaymentRefunded'> };
 
+/** A decision about one order's payment: its new version and the events (none, or one) that report it. */
+export interface PaymentDecision extends Decision<Payment> {
+  events: PaymentEvent[];
+}
+
 /** Charges an order: declined above the limit or by chance, accepted otherwise. */
 export function charge(
   order: EventData<'OrderCreated'>,
@@ -31,7 +36,7 @@ export function charge(
   random: Random,
   paymentId: string,
   now: string,
-): { payment: Payment; event: PaymentEvent } {
+): PaymentDecision {
   const { orderId, customerId, totalCents: amountCents } = order;
   const base = { orderId, customerId, occurredAt: now, amountCents };
   const reason =
@@ -42,34 +47,34 @@ export function charge(
         : undefined;
   if (reason) {
     return {
-      payment: { orderId, customerId, amountCents, status: 'declined', updatedAt: now },
-      event: { name: 'PaymentDeclined', data: { ...base, reason } },
+      state: { orderId, customerId, amountCents, status: 'declined', updatedAt: now },
+      events: [{ name: 'PaymentDeclined', data: { ...base, reason } }],
     };
   }
   return {
-    payment: { orderId, customerId, amountCents, status: 'accepted', paymentId, updatedAt: now },
-    event: { name: 'PaymentAccepted', data: { ...base, paymentId } },
+    state: { orderId, customerId, amountCents, status: 'accepted', paymentId, updatedAt: now },
+    events: [{ name: 'PaymentAccepted', data: { ...base, paymentId } }],
   };
 }
 
 /**
- * What a cancellation means for the payment: a refund when the order was charged, a void when it
- * was not charged yet (so a late OrderCreated charges nothing), nothing otherwise.
+ * What a cancellation means for the payment: a refund (status `refunded`, PaymentRefunded) when the
+ * order was charged, a void (status `voided`, no event) when it was not charged yet, so a late
+ * OrderCreated charges nothing. Undefined when it changes nothing (declined, refunded or voided already).
  */
-export function onCancelled(
+export function cancelPayment(
   existing: Payment | undefined,
   cancelled: EventData<'OrderCancelled'>,
   now: string,
-): { kind: 'refund'; payment: Payment; event: PaymentEvent } | { kind: 'void'; payment: Payment } | { kind: 'nothing' } {
+): PaymentDecision | undefined {
   if (!existing) {
     const { orderId, customerId, totalCents: amountCents } = cancelled;
-    return { kind: 'void', payment: { orderId, customerId, amountCents, status: 'voided', updatedAt: now } };
+    return { state: { orderId, customerId, amountCents, status: 'voided', updatedAt: now }, events: [] };
   }
-  if (existing.status !== 'accepted' || !existing.paymentId) return { kind: 'nothing' };
+  if (existing.status !== 'accepted' || !existing.paymentId) return undefined;
   const { orderId, customerId, amountCents, paymentId } = existing;
   return {
-    kind: 'refund',
-    payment: { ...existing, status: 'refunded', updatedAt: now },
-    event: { name: 'PaymentRefunded', data: { orderId, customerId, occurredAt: now, paymentId, amountCents } },
+    state: { ...existing, status: 'refunded', updatedAt: now },
+    events: [{ name: 'PaymentRefunded', data: { orderId, customerId, occurredAt: now, paymentId, amountCents } }],
   };
 }
