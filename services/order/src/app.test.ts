@@ -1,14 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InFlight, Repository, Sidecar, StepRunner, createLogger, createMetrics, republishKept } from '@sweetgiggles/platform';
+import { InFlight, Sidecar, StepRunner, createLogger, createMetrics, republishKept } from '@sweetgiggles/platform';
 import { MemoryPublisher, MemoryStore } from '@sweetgiggles/platform/testing';
 import { createApp } from './app.ts';
 import { letterRepublisher } from './dapr/letter-republisher.ts';
 import { DeadLetterPark } from './dead-letter-park.ts';
-import type { Order } from './domain/order.ts';
 import { DeadLetters } from './dead-letters.ts';
 import { createOrderMetrics } from './metrics.ts';
+import { orderRepository } from './order-repository.ts';
 import { OrderService } from './order-service.ts';
 
 /** The order app built by createApp with an in-memory store, called over HTTP in-process. */
@@ -25,7 +25,7 @@ describe('the order app', () => {
     const store = new MemoryStore();
     const orderMetrics = createOrderMetrics(metrics);
     const log = createLogger('order', 'silent');
-    const repository = new Repository<Order>(store, 'order');
+    const repository = orderRepository(store);
     const steps = new StepRunner(publisher);
     const orders = new OrderService({ orders: repository, steps, publisher, clock: () => new Date(), metrics: orderMetrics });
     const sidecar = new Sidecar({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 500 });

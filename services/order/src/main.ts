@@ -1,11 +1,11 @@
-import { Publisher, Repository, StateStore, StepRunner, createRuntime, republishKept, serve } from '@sweetgiggles/platform';
+import { Publisher, StateStore, StepRunner, createRuntime, republishKept, serve } from '@sweetgiggles/platform';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import type { Order } from './domain/order.ts';
 import { letterRepublisher } from './dapr/letter-republisher.ts';
 import { DeadLetterPark } from './dead-letter-park.ts';
 import { DeadLetters } from './dead-letters.ts';
 import { createOrderMetrics } from './metrics.ts';
+import { orderRepository } from './order-repository.ts';
 import { OrderService } from './order-service.ts';
 import { StalledOrders } from './stalled-orders.ts';
 
@@ -14,7 +14,7 @@ const { log, sidecar, metrics, inFlight, stopTelemetry } = createRuntime('order'
 const publisher = new Publisher(sidecar, config.PUBSUB_NAME);
 const store = new StateStore(sidecar, config.STATE_STORE);
 const orderMetrics = createOrderMetrics(metrics);
-const repository = new Repository<Order>(store, 'order');
+const repository = orderRepository(store);
 const steps = new StepRunner(publisher);
 const orders = new OrderService({
   orders: repository,

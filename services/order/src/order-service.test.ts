@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { EventData } from '@sweetgiggles/contracts';
-import { Repository, StepRunner, createLogger, createMetrics } from '@sweetgiggles/platform';
+import { StepRunner, createLogger, createMetrics } from '@sweetgiggles/platform';
 import { MemoryPublisher, MemoryStore } from '@sweetgiggles/platform/testing';
-import type { Order } from './domain/order.ts';
 import { createOrderMetrics } from './metrics.ts';
+import { orderRepository } from './order-repository.ts';
 import { OrderService, UnknownOrder } from './order-service.ts';
 import { StalledOrders } from './stalled-orders.ts';
 
@@ -11,7 +11,7 @@ const log = createLogger('order', 'silent');
 
 function setup() {
   const publisher = new MemoryPublisher();
-  const orders = new Repository<Order>(new MemoryStore(), 'order');
+  const orders = orderRepository(new MemoryStore());
   const clock = { now: 0 };
   const service = new OrderService({
     orders,
@@ -47,9 +47,7 @@ describe('the order service', () => {
       items: [{ sku: 'gummy-bears', name: 'Gummy bears', quantity: 1, unitPriceCents: 299 }],
       totalCents: 299,
     };
-    await expect(
-      service.follow({ name: 'PaymentAccepted', data: { ...created, paymentId: 'p', amountCents: 299 } }, 'e-1', log),
-    ).rejects.toThrow(UnknownOrder);
+    await expect(service.onPaymentAccepted({ ...created, paymentId: 'p', amountCents: 299 }, 'e-1', log)).rejects.toThrow(UnknownOrder);
     await service.onOrderCreated(created, 'e-0', log);
     await service.onOrderCreated(created, 'e-0', log);
     const order = await service.get(created.orderId);
@@ -60,8 +58,8 @@ describe('the order service', () => {
     const { publisher, service } = setup();
     const { order } = await service.place(request, undefined);
     const declined = { orderId: order.orderId, customerId: 'c-1', occurredAt: at(1), amountCents: 299, reason: 'no' };
-    await service.follow({ name: 'PaymentDeclined', data: declined }, 'declined-1', log);
-    await service.follow({ name: 'PaymentDeclined', data: declined }, 'declined-1', log);
+    await service.onPaymentDeclined(declined, 'declined-1', log);
+    await service.onPaymentDeclined(declined, 'declined-1', log);
     const cancellations = publisher.published.filter((e) => e.name === 'OrderCancelled');
     expect(cancellations).toHaveLength(2);
     expect(cancellations[1]).toEqual(cancellations[0]);
@@ -79,11 +77,11 @@ describe('the order service', () => {
     expect(cancelling.status).toBe('cancelling');
     expect(publisher.published.map((e) => e.name)).toEqual(['OrderCreated', 'OrderCancellationRequested']);
     const paid = { orderId: order.orderId, customerId: 'c-1', occurredAt: at(5), paymentId: 'p', amountCents: 299 };
-    await service.follow({ name: 'PaymentAccepted', data: paid }, 'paid-1', log);
+    await service.onPaymentAccepted(paid, 'paid-1', log);
     expect((await service.get(order.orderId)).status).toBe('cancelling');
     const stopped = { orderId: order.orderId, customerId: 'c-1', occurredAt: at(6) };
-    await service.follow({ name: 'DeliveryCancelled', data: stopped }, 'stopped-1', log);
-    await service.follow({ name: 'DeliveryCancelled', data: stopped }, 'stopped-1', log);
+    await service.onDeliveryCancelled(stopped, 'stopped-1', log);
+    await service.onDeliveryCancelled(stopped, 'stopped-1', log);
     const cancellations = publisher.published.filter((e) => e.name === 'OrderCancelled');
     expect(cancellations).toHaveLength(2);
     expect(cancellations[1]).toEqual(cancellations[0]);
@@ -96,8 +94,8 @@ describe('the order service', () => {
     await service.cancel(order.orderId);
     await service.cancel(order.orderId);
     const paid = { orderId: order.orderId, customerId: 'c-1', occurredAt: at(5), paymentId: 'p', amountCents: 299 };
-    await service.follow({ name: 'PaymentAccepted', data: paid }, 'paid-1', log);
-    await service.follow({ name: 'PaymentAccepted', data: paid }, 'paid-1', log);
+    await service.onPaymentAccepted(paid, 'paid-1', log);
+    await service.onPaymentAccepted(paid, 'paid-1', log);
     const requests = publisher.published.filter((e) => e.name === 'OrderCancellationRequested');
     expect(requests.map((e) => e.id)).toEqual(Array(3).fill(`${order.orderId}.OrderCancellationRequested`));
   });
@@ -106,14 +104,14 @@ describe('the order service', () => {
     const { publisher, service } = setup();
     const { order } = await service.place(request, undefined);
     const paid = { orderId: order.orderId, customerId: 'c-1', occurredAt: at(1), paymentId: 'p', amountCents: 299 };
-    await service.follow({ name: 'PaymentAccepted', data: paid }, 'paid-1', log);
+    await service.onPaymentAccepted(paid, 'paid-1', log);
     await service.cancel(order.orderId);
     const refused = { orderId: order.orderId, customerId: 'c-1', occurredAt: at(3) };
-    await service.follow({ name: 'DeliveryCancellationRefused', data: refused }, 'refused-1', log);
+    await service.onDeliveryCancellationRefused(refused, 'refused-1', log);
     expect((await service.get(order.orderId)).status).toBe('delivering');
     await expect(service.cancel(order.orderId)).rejects.toMatchObject({ code: 'not_cancellable' });
     const delivered = { ...refused, occurredAt: at(4), attempt: 1, workerId: 'w', workerName: 'Ada' };
-    await service.follow({ name: 'DeliveryCompleted', data: delivered }, 'delivered-1', log);
+    await service.onDeliveryCompleted(delivered, 'delivered-1', log);
     expect((await service.get(order.orderId)).status).toBe('completed');
     expect(publisher.published.map((e) => e.name)).not.toContain('OrderCancelled');
   });
@@ -128,7 +126,7 @@ describe('the order service', () => {
 
     // The payment arrives: the order moved, so nothing is published until it stalls again.
     const paid = { orderId: order.orderId, customerId: 'c-1', occurredAt: at(1), paymentId: 'p', amountCents: 299 };
-    await service.follow({ name: 'PaymentAccepted', data: paid }, 'paid-1', log);
+    await service.onPaymentAccepted(paid, 'paid-1', log);
     clock.now = 1_500;
     await service.redriveStalled(log);
     expect(publisher.published).toHaveLength(2);
@@ -142,7 +140,7 @@ describe('the order service', () => {
     const { order } = await service.place(request, undefined);
     await service.cancel(order.orderId);
     const answer = { orderId: order.orderId, customerId: order.customerId, occurredAt: new Date(1_000).toISOString() };
-    await service.follow({ name: 'DeliveryCancelled', data: answer }, 'stopped-1', log);
+    await service.onDeliveryCancelled(answer, 'stopped-1', log);
     clock.now = 10_000;
     await service.redriveStalled(log);
     expect(publisher.published.map((e) => e.name)).toEqual(['OrderCreated', 'OrderCancellationRequested', 'OrderCancelled']);

@@ -8,7 +8,6 @@ import {
   type EventPublisher,
   type KeptEvent,
   type Logger,
-  type Repository,
   type StepRunner,
   type Stored,
 } from '@sweetgiggles/platform';
@@ -28,10 +27,11 @@ import {
 import { IdempotencyKeyReused } from './domain/errors.ts';
 import { priceItems } from './domain/pricing.ts';
 import type { OrderMetrics } from './metrics.ts';
+import type { OrderRepository } from './order-repository.ts';
 import type { OrderProgress, StalledOrders } from './stalled-orders.ts';
 
 export interface OrderServiceDeps {
-  orders: Repository<Order>;
+  orders: OrderRepository;
   steps: StepRunner;
   publisher: EventPublisher;
   clock: () => Date;
@@ -83,7 +83,7 @@ export class OrderService {
     if (existing) return { order: await this.#again(existing, fingerprint), created: false };
 
     const now = clock().toISOString();
-    const { order, event } = createOrder({
+    const { state: order, events } = createOrder({
       orderId,
       customerId: request.customerId,
       items: lines,
@@ -91,12 +91,12 @@ export class OrderService {
       now,
       requestFingerprint: fingerprint,
     });
-    const created = keep(event, placing);
+    const created = events.map((event) => keep(event, placing));
     const placed = (async () => {
-      await publisher.publish(created);
+      for (const event of created) await publisher.publish(event);
       crashPoint('after-publish:OrderCreated');
       try {
-        await orders.save(orderId, { state: order, events: [created] }, undefined);
+        await orders.save(orderId, { state: order, events: created }, undefined);
       } catch (error) {
         // A concurrent retry of this request on another replica, or that replica's `onOrderCreated`, wrote it first.
         const found = error instanceof EtagMismatch ? await orders.load(orderId) : undefined;
@@ -139,7 +139,7 @@ export class OrderService {
 
   /**
    * The customer's cancellation: the order becomes `cancelling` and OrderCancellationRequested asks the
-   * delivery service, whose answer (`follow`) cancels the order or puts it back on its way. Throws
+   * delivery service, whose answer (`onDeliveryCancelled`, `onDeliveryCancellationRefused`) cancels the order or puts it back on its way. Throws
    * OrderNotCancellable once the delivery is known to have started. A repeat while the answer is
    * pending publishes the same request again; an order already cancelled is returned as it is.
    */
@@ -148,8 +148,7 @@ export class OrderService {
     const { state } = await steps.run(orders, orderId, cancelling, (order) => {
       if (!order) throw new NotFound(`order ${orderId}`);
       if (order.status === 'cancelled' || order.status === 'cancelling') return undefined;
-      const { order: requested, event } = requestCancellation(order, clock().toISOString());
-      return { state: requested, events: [event] };
+      return requestCancellation(order, clock().toISOString());
     });
     this.#changed(state);
     return state!;
@@ -225,10 +224,7 @@ export class OrderService {
    */
   async markParked(orderId: string, mark: ParkedMark): Promise<boolean> {
     const { orders, steps } = this.#deps;
-    const { state } = await steps.run(orders, orderId, `park:${mark.eventId}`, (order) => {
-      const marked = order && markParked(order, mark);
-      return marked && { state: marked, events: [] };
-    });
+    const { state } = await steps.run(orders, orderId, `park:${mark.eventId}`, (order) => order && markParked(order, mark));
     this.#changed(state);
     return state !== undefined;
   }
@@ -236,10 +232,7 @@ export class OrderService {
   /** Removes the mark of a dead letter that was replayed: the order moves again, and the stall watch follows it. */
   async unmarkParked(orderId: string, eventId: string): Promise<void> {
     const { orders, steps } = this.#deps;
-    const { state } = await steps.run(orders, orderId, `replay:${eventId}`, (order) => {
-      const unmarked = order && unmarkParked(order, eventId);
-      return unmarked && { state: unmarked, events: [] };
-    });
+    const { state } = await steps.run(orders, orderId, `replay:${eventId}`, (order) => order && unmarkParked(order, eventId));
     this.#changed(state);
   }
 
@@ -247,8 +240,63 @@ export class OrderService {
     if (order) this.#deps.stalls?.changed(progressOf(order));
   }
 
-  /** Follows an event of the saga. Throws UnknownOrder when the order has no record yet. */
-  async follow(event: SagaEvent, eventId: string, log: Logger): Promise<void> {
+  onPaymentAccepted(data: EventData<'PaymentAccepted'>, eventId: string, log: Logger): Promise<void> {
+    return this.#follow({ name: 'PaymentAccepted', data }, eventId, log);
+  }
+
+  /** A declined payment cancels the order (OrderCancelled, reason payment_declined). */
+  onPaymentDeclined(data: EventData<'PaymentDeclined'>, eventId: string, log: Logger): Promise<void> {
+    return this.#follow({ name: 'PaymentDeclined', data }, eventId, log);
+  }
+
+  onPaymentRefunded(data: EventData<'PaymentRefunded'>, eventId: string, log: Logger): Promise<void> {
+    return this.#follow({ name: 'PaymentRefunded', data }, eventId, log);
+  }
+
+  onWorkerSearchStarted(data: EventData<'WorkerSearchStarted'>, eventId: string, log: Logger): Promise<void> {
+    return this.#follow({ name: 'WorkerSearchStarted', data }, eventId, log);
+  }
+
+  onWorkerSearchCompleted(data: EventData<'WorkerSearchCompleted'>, eventId: string, log: Logger): Promise<void> {
+    return this.#follow({ name: 'WorkerSearchCompleted', data }, eventId, log);
+  }
+
+  onWorkerAcceptedJob(data: EventData<'WorkerAcceptedJob'>, eventId: string, log: Logger): Promise<void> {
+    return this.#follow({ name: 'WorkerAcceptedJob', data }, eventId, log);
+  }
+
+  onWorkerDeclinedJob(data: EventData<'WorkerDeclinedJob'>, eventId: string, log: Logger): Promise<void> {
+    return this.#follow({ name: 'WorkerDeclinedJob', data }, eventId, log);
+  }
+
+  onDeliveryStarted(data: EventData<'DeliveryStarted'>, eventId: string, log: Logger): Promise<void> {
+    return this.#follow({ name: 'DeliveryStarted', data }, eventId, log);
+  }
+
+  onDeliveryAborted(data: EventData<'DeliveryAborted'>, eventId: string, log: Logger): Promise<void> {
+    return this.#follow({ name: 'DeliveryAborted', data }, eventId, log);
+  }
+
+  /** A delivered order is completed (OrderCompleted). */
+  onDeliveryCompleted(data: EventData<'DeliveryCompleted'>, eventId: string, log: Logger): Promise<void> {
+    return this.#follow({ name: 'DeliveryCompleted', data }, eventId, log);
+  }
+
+  /** The delivery service stopped the shipment the customer asked to cancel: the order is cancelled (OrderCancelled). */
+  onDeliveryCancelled(data: EventData<'DeliveryCancelled'>, eventId: string, log: Logger): Promise<void> {
+    return this.#follow({ name: 'DeliveryCancelled', data }, eventId, log);
+  }
+
+  /** The cancellation came too late (a driver has the candy): the order goes back on its way. */
+  onDeliveryCancellationRefused(data: EventData<'DeliveryCancellationRefused'>, eventId: string, log: Logger): Promise<void> {
+    return this.#follow({ name: 'DeliveryCancellationRefused', data }, eventId, log);
+  }
+
+  /**
+   * Records a payment or delivery fact on its order, and publishes what it decides (see `applyEvent`):
+   * every such event runs the same step. Throws UnknownOrder when the order has no record yet.
+   */
+  async #follow(event: SagaEvent, eventId: string, log: Logger): Promise<void> {
     const { orders, steps, clock, metrics } = this.#deps;
     // The payment can be decided before the request that placed the order has recorded it.
     await this.#placing.get(event.data.orderId)?.catch(() => undefined);
@@ -256,8 +304,7 @@ export class OrderService {
     const { state, events, decision } = await steps.run(orders, event.data.orderId, eventId, (order) => {
       if (!order) throw new UnknownOrder(event.data.orderId);
       isNews = !isRecorded(order, event);
-      const decision = applyEvent(order, event, clock().toISOString());
-      return decision.changed ? { state: decision.order, events: decision.publish ? [decision.publish] : [] } : undefined;
+      return applyEvent(order, event, clock().toISOString());
     });
     if (isNews && state?.status === 'cancelling') {
       // The saga goes on while the delivery service has not answered: the request may have been lost

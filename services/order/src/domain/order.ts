@@ -1,4 +1,5 @@
 import type { EventData, EventName, OrderLine, OrderStatus, OrderView, SagaEvent } from '@sweetgiggles/contracts';
+import type { Decision } from '@sweetgiggles/platform';
 import { OrderNotCancellable } from './errors.ts';
 
 /** One fact recorded on an order. `attempt` tells repeated delivery steps apart. */
@@ -38,8 +39,12 @@ export type OrderEvent =
   | { name: 'OrderCancelled'; data: EventData<'OrderCancelled'> }
   | { name: 'OrderCompleted'; data: EventData<'OrderCompleted'> };
 
-/** What applying an event to an order decided: nothing, a new version, or a new version and an event. */
-export type Decision = { changed: false } | { changed: true; order: Order; publish?: OrderEvent };
+/** A decision about one order: its new version and the events (none, or one) that report the change. */
+export interface OrderDecision extends Decision<Order> {
+  events: OrderEvent[];
+}
+
+const decided = (state: Order, event?: OrderEvent): OrderDecision => ({ state, events: event ? [event] : [] });
 
 const rank: Record<OrderStatus, number> = { created: 0, paid: 1, cancelling: 1, delivering: 2, completed: 3, cancelled: 3 };
 
@@ -97,17 +102,17 @@ export function isStuck(order: Order): boolean {
 }
 
 /** The order with a dead letter about it marked, once; undefined when it is marked already. */
-export function markParked(order: Order, mark: ParkedMark): Order | undefined {
+export function markParked(order: Order, mark: ParkedMark): OrderDecision | undefined {
   if (order.parked?.some((parked) => parked.eventId === mark.eventId)) return undefined;
-  return { ...order, parked: [...(order.parked ?? []), mark] };
+  return decided({ ...order, parked: [...(order.parked ?? []), mark] });
 }
 
 /** The order without the mark of a dead letter that was replayed; undefined when it had none. */
-export function unmarkParked(order: Order, eventId: string): Order | undefined {
+export function unmarkParked(order: Order, eventId: string): OrderDecision | undefined {
   if (!order.parked?.some((parked) => parked.eventId === eventId)) return undefined;
   const { parked, ...rest } = order;
   const left = parked.filter((mark) => mark.eventId !== eventId);
-  return left.length > 0 ? { ...rest, parked: left } : rest;
+  return decided(left.length > 0 ? { ...rest, parked: left } : rest);
 }
 
 /** Whether the order's history already holds this event (the same name and attempt). */
@@ -128,7 +133,7 @@ export function createOrder(input: {
   totalCents: number;
   now: string;
   requestFingerprint: string;
-}): { order: Order; event: OrderEvent } {
+}): OrderDecision {
   const { orderId, customerId, items, totalCents, now, requestFingerprint } = input;
   const order: Order = {
     orderId,
@@ -141,13 +146,13 @@ export function createOrder(input: {
     requestFingerprint,
     history: [{ name: 'OrderCreated', time: now }],
   };
-  return { order, event: { name: 'OrderCreated', data: { orderId, customerId, occurredAt: now, items, totalCents } } };
+  return decided(order, { name: 'OrderCreated', data: { orderId, customerId, occurredAt: now, items, totalCents } });
 }
 
 /** The order an OrderCreated reports, for when its record was not written by the request that published it. */
 export function orderFromCreated(data: EventData<'OrderCreated'>, requestFingerprint: string): Order {
   const { orderId, customerId, items, totalCents, occurredAt } = data;
-  return createOrder({ orderId, customerId, items, totalCents, now: occurredAt, requestFingerprint }).order;
+  return createOrder({ orderId, customerId, items, totalCents, now: occurredAt, requestFingerprint }).state;
 }
 
 /**
@@ -155,72 +160,62 @@ export function orderFromCreated(data: EventData<'OrderCreated'>, requestFingerp
  * delivery service, which alone knows whether the candy has left. Nothing is refunded yet. Throws
  * OrderNotCancellable once the delivery is known to have started.
  */
-export function requestCancellation(order: Order, now: string): { order: Order; event: OrderEvent } {
+export function requestCancellation(order: Order, now: string): OrderDecision {
   if (!isCancellable(order)) throw new OrderNotCancellable(order.orderId, order.status);
   const { orderId, customerId } = order;
   const cancelling = record({ ...order, status: 'cancelling' }, 'OrderCancellationRequested', now);
-  return { order: cancelling, event: { name: 'OrderCancellationRequested', data: { orderId, customerId, occurredAt: now } } };
+  return decided(cancelling, { name: 'OrderCancellationRequested', data: { orderId, customerId, occurredAt: now } });
 }
 
-function cancel(order: Order, reason: EventData<'OrderCancelled'>['reason'], now: string) {
+function cancel(order: Order, reason: EventData<'OrderCancelled'>['reason'], now: string): OrderDecision {
   const { orderId, customerId, totalCents } = order;
   const cancelled = record({ ...order, status: 'cancelled' }, 'OrderCancelled', now);
-  const event: OrderEvent = { name: 'OrderCancelled', data: { orderId, customerId, occurredAt: now, reason, totalCents } };
-  return { order: cancelled, event };
+  return decided(cancelled, { name: 'OrderCancelled', data: { orderId, customerId, occurredAt: now, reason, totalCents } });
 }
 
 /**
  * Applies an event of the payment or delivery service to the order. Idempotent: an event already
- * recorded, or one that no longer matters (the order has ended), changes nothing.
+ * recorded, or one that no longer matters (the order has ended), changes nothing (undefined).
  */
-export function applyEvent(order: Order, event: SagaEvent, now: string): Decision {
+export function applyEvent(order: Order, event: SagaEvent, now: string): OrderDecision | undefined {
   const attempt = 'attempt' in event.data ? event.data.attempt : undefined;
-  if (isRecorded(order, event)) return { changed: false };
+  if (isRecorded(order, event)) return undefined;
 
   // Money that moved belongs to a cancelled order's history whenever it is learnt of: a charge decided
   // while the cancellation was on its way is refunded, and the customer sees both.
   if (order.status === 'cancelled' && (event.name === 'PaymentAccepted' || event.name === 'PaymentRefunded')) {
-    return { changed: true, order: record(order, event.name, event.data.occurredAt) };
+    return decided(record(order, event.name, event.data.occurredAt));
   }
-  if (event.name === 'PaymentRefunded') return { changed: false };
+  if (event.name === 'PaymentRefunded') return undefined;
   if (isTerminal(order)) {
     // Events of different services, and even of one topic, can arrive out of order: a step that
     // happened before the order ended still belongs to its history; one after it does not.
     const end = order.history.find((entry) => entry.name === 'OrderCompleted' || entry.name === 'OrderCancelled');
-    if (end && event.data.occurredAt <= end.time)
-      return { changed: true, order: record(order, event.name, event.data.occurredAt, attempt) };
-    return { changed: false };
+    if (end && event.data.occurredAt <= end.time) return decided(record(order, event.name, event.data.occurredAt, attempt));
+    return undefined;
   }
 
   switch (event.name) {
     case 'PaymentDeclined': {
-      if (progressOf(order) !== 'created') return { changed: false };
-      const declined = record(order, event.name, event.data.occurredAt);
-      const { order: cancelled, event: publish } = cancel(declined, 'payment_declined', now);
-      return { changed: true, order: cancelled, publish };
+      if (progressOf(order) !== 'created') return undefined;
+      return cancel(record(order, event.name, event.data.occurredAt), 'payment_declined', now);
     }
     case 'DeliveryCancelled': {
       // The delivery service stopped the shipment for good: only now may the money go back.
-      const stopped = record(order, event.name, event.data.occurredAt);
-      const { order: cancelled, event: publish } = cancel(stopped, 'customer_request', now);
-      return { changed: true, order: cancelled, publish };
+      return cancel(record(order, event.name, event.data.occurredAt), 'customer_request', now);
     }
     case 'DeliveryCompleted': {
       const delivered = record(order, event.name, event.data.occurredAt, attempt);
       const completed = record({ ...delivered, status: 'completed' }, 'OrderCompleted', now);
       const { orderId, customerId, totalCents } = order;
-      return {
-        changed: true,
-        order: completed,
-        publish: { name: 'OrderCompleted', data: { orderId, customerId, occurredAt: now, totalCents } },
-      };
+      return decided(completed, { name: 'OrderCompleted', data: { orderId, customerId, occurredAt: now, totalCents } });
     }
     default: {
-      if (!impliedStatus[event.name]) return { changed: false };
+      if (!impliedStatus[event.name]) return undefined;
       const recorded = record(order, event.name, event.data.occurredAt, attempt);
       // A cancellation waits for the delivery service's answer; its refusal puts the order back on its way.
       const isAnswered = order.status !== 'cancelling' || event.name === 'DeliveryCancellationRefused';
-      return { changed: true, order: { ...recorded, status: isAnswered ? progressOf(recorded) : 'cancelling' } };
+      return decided({ ...recorded, status: isAnswered ? progressOf(recorded) : 'cancelling' });
     }
   }
 }
