@@ -18,7 +18,8 @@ import { CausalOrder } from '../../services/notifier/src/causal-order.ts';
 import { notificationHandlers } from '../../services/notifier/src/handlers/saga-events.ts';
 import { createShopApp } from '../../services/notifier/src/shop-app.ts';
 import { FakeSidecar } from '../../services/platform/src/testing/fake-sidecar.ts';
-import { MemoryHistoryStore } from '../../services/notifier/src/testing/memory-history-store.ts';
+import { NotifierService } from '../../services/notifier/src/notifier-service.ts';
+import { MemoryHistoryRepository } from '../../services/notifier/src/testing/memory-history-repository.ts';
 import { allowedSidecarTarget, rawRequest } from '../../services/notifier/src/testing/raw-http.ts';
 
 /**
@@ -87,13 +88,15 @@ describe('fuzzing the shop API and the subscription routes', () => {
         appApiToken: appToken,
         pubsubName: 'pubsub',
         broadcastPubsubName: 'pubsub-broadcast',
-        handlers: notificationHandlers({
-          history: new MemoryHistoryStore(),
-          causalOrder: new CausalOrder({ lookup: async () => false, maxWaitMs: 50 }),
-          hub: { publish: () => undefined },
-          clock: () => new Date(),
-          broadcastMaxAgeMs: 300_000,
-        }),
+        handlers: notificationHandlers(
+          new NotifierService({
+            histories: new MemoryHistoryRepository(),
+            causalOrder: new CausalOrder({ lookup: async () => false, maxWaitMs: 50 }),
+            hub: { publish: () => undefined },
+            clock: () => new Date(),
+            broadcastMaxAgeMs: 300_000,
+          }),
+        ),
       }),
     );
     // The notifier's sidecar: service invocation of `order` reaches the order app, with the app token.

@@ -6,9 +6,10 @@ import { createApp } from './app.ts';
 import { CausalOrder } from './causal-order.ts';
 import { notificationHandlers } from './handlers/saga-events.ts';
 import type { Notification } from './domain/customer-history.ts';
-import { MemoryHistoryStore } from './testing/memory-history-store.ts';
+import { NotifierService } from './notifier-service.ts';
+import { MemoryHistoryRepository } from './testing/memory-history-repository.ts';
 
-const history = new MemoryHistoryStore();
+const history = new MemoryHistoryRepository();
 const pushed: [string, Notification][] = [];
 let server: Server;
 let baseUrl: string;
@@ -26,13 +27,15 @@ beforeAll(async () => {
     inFlight: new InFlight(),
     pubsubName: 'pubsub',
     broadcastPubsubName: 'pubsub-broadcast',
-    handlers: notificationHandlers({
-      history,
-      causalOrder: new CausalOrder({ lookup: async () => false, maxWaitMs: 50 }),
-      hub: { publish: (customerId, notification) => pushed.push([customerId, notification]) },
-      clock: () => new Date('2026-11-25T10:01:00.000Z'),
-      broadcastMaxAgeMs: 300_000,
-    }),
+    handlers: notificationHandlers(
+      new NotifierService({
+        histories: history,
+        causalOrder: new CausalOrder({ lookup: async () => false, maxWaitMs: 50 }),
+        hub: { publish: (customerId, notification) => pushed.push([customerId, notification]) },
+        clock: () => new Date('2026-11-25T10:01:00.000Z'),
+        broadcastMaxAgeMs: 300_000,
+      }),
+    ),
   });
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));

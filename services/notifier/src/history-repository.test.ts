@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { EtagMismatch, SidecarError, type VersionedStore, type Versioned } from '@sweetgiggles/platform';
-import type { IncomingEvent } from '../domain/customer-history.ts';
-import { DaprHistoryStore } from './history-store.ts';
+import type { IncomingEvent } from './domain/customer-history.ts';
+import { HistoryRepository } from './history-repository.ts';
 
 /** A state store with first-write-wins ETags, as Dapr's is, shared by the "replicas" of a test. */
 class FakeStateStore implements Pick<VersionedStore, 'get' | 'save'> {
@@ -33,8 +33,8 @@ const event = (eventId: string): IncomingEvent => ({
 
 test('replicas recording the same events concurrently agree on their numbers', async () => {
   const state = new FakeStateStore();
-  const one = new DaprHistoryStore(state, { limit: 50 });
-  const two = new DaprHistoryStore(state, { limit: 50 });
+  const one = new HistoryRepository(state, { limit: 50 });
+  const two = new HistoryRepository(state, { limit: 50 });
   const results = await Promise.all(['a', 'b', 'c'].flatMap((id) => [one.record('kim', event(id)), two.record('kim', event(id))]));
   const seqOf = new Map(results.map((notification) => [notification.eventId, notification.seq]));
   expect(results.filter((n) => n.eventId === 'a').map((n) => n.seq)).toEqual([seqOf.get('a'), seqOf.get('a')]);
@@ -45,8 +45,8 @@ test('replicas recording the same events concurrently agree on their numbers', a
 test('two replicas creating the same customer’s history at once both succeed', async () => {
   const state = new FakeStateStore();
   const [a, b] = await Promise.all([
-    new DaprHistoryStore(state, { limit: 50 }).record('max', event('a')),
-    new DaprHistoryStore(state, { limit: 50 }).record('max', event('b')),
+    new HistoryRepository(state, { limit: 50 }).record('max', event('a')),
+    new HistoryRepository(state, { limit: 50 }).record('max', event('b')),
   ]);
   expect([a.seq, b.seq].sort()).toEqual([1, 2]);
 });
@@ -56,12 +56,12 @@ test('a failed create is not taken for a race when nothing was created', async (
   state.save = async () => {
     throw new SidecarError('saving', 500, 'the store is down');
   };
-  await expect(new DaprHistoryStore(state, { limit: 50 }).record('ned', event('a'))).rejects.toThrow(SidecarError);
+  await expect(new HistoryRepository(state, { limit: 50 }).record('ned', event('a'))).rejects.toThrow(SidecarError);
 });
 
 test('a write that keeps losing the race fails, so the delivery is retried', async () => {
   const state = new FakeStateStore();
-  const store = new DaprHistoryStore(state, { limit: 50, maxAttempts: 3 });
+  const store = new HistoryRepository(state, { limit: 50, maxAttempts: 3 });
   let other = 0;
   state.beforeSave = async () => {
     other += 1;
@@ -72,14 +72,14 @@ test('a write that keeps losing the race fails, so the delivery is retried', asy
 });
 
 test('a customer without history reads as empty', async () => {
-  expect(await new DaprHistoryStore(new FakeStateStore(), { limit: 5 }).read('nobody')).toEqual({ lastSeq: 0, entries: [] });
+  expect(await new HistoryRepository(new FakeStateStore(), { limit: 5 }).read('nobody')).toEqual({ lastSeq: 0, entries: [] });
 });
 
 test('an event a replica has already recorded costs no second call to the store', async () => {
   const state = new FakeStateStore();
   let reads = 0;
   const counting = { get: <T>(key: string) => (reads++, state.get<T>(key)), save: state.save.bind(state) };
-  const store = new DaprHistoryStore(counting, { limit: 50 });
+  const store = new HistoryRepository(counting, { limit: 50 });
   const first = await store.record('ada', event('a'));
   const again = await store.record('ada', event('a'));
   expect(again).toEqual(first);

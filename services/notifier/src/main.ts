@@ -2,29 +2,37 @@ import { StateStore, createRuntime, serve } from '@sweetgiggles/platform';
 import { createApp } from './app.ts';
 import { CausalOrder, historyLookup } from './causal-order.ts';
 import { loadConfig } from './config.ts';
-import { DaprHistoryStore } from './dapr/history-store.ts';
 import { OrderApiClient } from './dapr/order-api-client.ts';
 import { notificationHandlers } from './handlers/saga-events.ts';
+import { HistoryRepository } from './history-repository.ts';
+import { createNotifierMetrics } from './metrics.ts';
+import { NotifierService } from './notifier-service.ts';
 import { createShopApp } from './shop-app.ts';
 import { JaegerTraces } from './tracing/jaeger-traces.ts';
-import { createHubMetrics } from './ws/hub-metrics.ts';
 import { NotificationHub } from './ws/notification-hub.ts';
 import { attachWebSocketEndpoint } from './ws/websocket-endpoint.ts';
 
 const config = loadConfig();
 const { log, sidecar, metrics, inFlight, stopTelemetry } = createRuntime('notifier', config);
-const hubMetrics = createHubMetrics(metrics);
-const history = new DaprHistoryStore(new StateStore(sidecar, config.STATE_STORE), {
+const notifierMetrics = createNotifierMetrics(metrics);
+const histories = new HistoryRepository(new StateStore(sidecar, config.STATE_STORE), {
   limit: config.HISTORY_LIMIT,
   maxBytes: config.HISTORY_MAX_BYTES,
 });
 const hub = new NotificationHub({
-  history,
+  history: histories,
   log,
-  metrics: hubMetrics,
+  metrics: notifierMetrics,
   maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
   pingIntervalMs: config.WS_PING_INTERVAL_MS,
   subscribeTimeoutMs: config.WS_SUBSCRIBE_TIMEOUT_MS,
+});
+const notifier = new NotifierService({
+  histories,
+  causalOrder: new CausalOrder({ lookup: historyLookup((customerId) => histories.read(customerId)), pollMs: 100, maxWaitMs: 5_000 }),
+  hub,
+  clock: () => new Date(),
+  broadcastMaxAgeMs: config.BROADCAST_MAX_AGE_MS,
 });
 
 // Two listeners: the shop for browsers (PUBLIC_HOST:PORT), and the sidecar's way in (HOST:INTERNAL_PORT).
@@ -44,13 +52,7 @@ const app = createApp({
   appApiToken: config.APP_API_TOKEN,
   pubsubName: config.PUBSUB_NAME,
   broadcastPubsubName: config.BROADCAST_PUBSUB_NAME,
-  handlers: notificationHandlers({
-    history,
-    causalOrder: new CausalOrder({ lookup: historyLookup((customerId) => history.read(customerId)), pollMs: 100, maxWaitMs: 5_000 }),
-    hub,
-    clock: () => new Date(),
-    broadcastMaxAgeMs: config.BROADCAST_MAX_AGE_MS,
-  }),
+  handlers: notificationHandlers(notifier),
 });
 if (!config.STATIC_DIR) log.warn('no built storefront to serve: run `npm run build -w @sweetgiggles/frontend` or set STATIC_DIR');
 
@@ -70,7 +72,7 @@ const shopServer = await serve({
 attachWebSocketEndpoint(shopServer, {
   hub,
   log,
-  metrics: hubMetrics,
+  metrics: notifierMetrics,
   allowedOrigins: config.WS_ALLOWED_ORIGINS,
   maxConnections: config.WS_MAX_CONNECTIONS,
   maxConnectionsPerAddress: config.WS_MAX_CONNECTIONS_PER_ADDRESS,

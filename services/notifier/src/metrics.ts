@@ -1,16 +1,16 @@
 import { Counter, Gauge } from 'prom-client';
 import type { Metrics } from '@sweetgiggles/platform';
 
-/** What the WebSocket side reports on `/metrics`. */
-export interface HubMetrics {
+/** The notifier's business metrics: its live notifications, as the WebSocket side reports them on `/metrics`. */
+export interface NotifierMetrics {
   connections: Gauge;
   eventsSent: Counter;
   /** Sockets closed by the notifier, by reason (slow, idle, invalid, unsubscribed, refused). */
   disconnects: Counter<'reason'>;
 }
 
-export function createHubMetrics(metrics: Metrics): HubMetrics {
-  const registers = [metrics.registry];
+export function createNotifierMetrics({ registry }: Metrics): NotifierMetrics {
+  const registers = [registry];
   return {
     connections: new Gauge({ name: 'sweetgiggles_ws_connections', help: 'Open WebSocket connections.', registers }),
     eventsSent: new Counter({ name: 'sweetgiggles_ws_events_sent_total', help: 'Event messages sent to browsers.', registers }),

@@ -1,5 +1,12 @@
 import { describe, expect, test } from 'vitest';
-import { emptyHistory, notificationsAfter, recordEvent, type CustomerHistory, type IncomingEvent } from './customer-history.ts';
+import {
+  emptyHistory,
+  findNotification,
+  notificationsAfter,
+  recordEvent,
+  type CustomerHistory,
+  type IncomingEvent,
+} from './customer-history.ts';
 
 const event = (eventId: string): IncomingEvent => ({
   eventId,
@@ -10,19 +17,19 @@ const event = (eventId: string): IncomingEvent => ({
 });
 
 function recordAll(ids: string[], limit = 10): CustomerHistory {
-  return ids.reduce((history, id) => recordEvent(history, event(id), limit).history, emptyHistory);
+  return ids.reduce((history, id) => recordEvent(history, event(id), limit)?.state ?? history, emptyHistory);
 }
 
 describe('recordEvent', () => {
   test('keeps a customer’s history within a byte budget, dropping the oldest first', () => {
     const big = (eventId: string): IncomingEvent => ({ ...event(eventId), data: { note: 'x'.repeat(1_000) } });
     let history = emptyHistory;
-    for (let i = 1; i <= 20; i++) history = recordEvent(history, big(`e${i}`), 200, 5_000).history;
+    for (let i = 1; i <= 20; i++) history = recordEvent(history, big(`e${i}`), 200, 5_000)!.state;
     expect(Buffer.byteLength(JSON.stringify(history.entries))).toBeLessThanOrEqual(5_000);
     expect(history.entries.length).toBeGreaterThan(1);
     expect(history.entries.at(-1)?.eventId).toBe('e20');
     expect(history.lastSeq).toBe(20);
-    const huge = recordEvent(history, { ...event('huge'), data: { note: 'y'.repeat(10_000) } }, 200, 5_000).history;
+    const huge = recordEvent(history, { ...event('huge'), data: { note: 'y'.repeat(10_000) } }, 200, 5_000)!.state;
     expect(huge.entries.map((entry) => entry.eventId)).toEqual(['huge']);
   });
 
@@ -38,16 +45,17 @@ describe('recordEvent', () => {
 
   test('a redelivered event keeps its number and changes nothing', () => {
     const history = recordAll(['a', 'b']);
-    const again = recordEvent(history, event('a'), 10);
-    expect(again.isNew).toBe(false);
-    expect(again.notification.seq).toBe(1);
-    expect(again.history).toBe(history);
+    expect(recordEvent(history, event('a'), 10)).toBeUndefined();
+    expect(findNotification(history, 'a')?.seq).toBe(1);
   });
 
   test('keeps only the newest entries but never reuses a number', () => {
     const history = recordAll(['a', 'b', 'c', 'd'], 2);
     expect(history.entries.map((entry) => entry.seq)).toEqual([3, 4]);
-    expect(recordEvent(history, event('e'), 2).notification.seq).toBe(5);
+    const recorded = recordEvent(history, event('e'), 2);
+    expect(recorded?.notification.seq).toBe(5);
+    expect(recorded?.events).toEqual([]);
+    expect(recorded?.state.entries.at(-1)).toBe(recorded?.notification);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { EventName } from '@sweetgiggles/contracts';
+import type { Decision } from '@sweetgiggles/platform';
 
 /** A saga event as the notifier keeps it for one customer, numbered in the order it was recorded. */
 export interface Notification {
@@ -31,21 +32,33 @@ export const emptyHistory: CustomerHistory = { lastSeq: 0, entries: [] };
 export const defaultHistoryMaxBytes = 256 * 1024;
 
 /**
- * Records `event` in `history` unless it is already there (a redelivery), keeping at most `limit`
- * entries and at most `maxBytes` of them as JSON (the oldest go first; the newest is always kept).
- * Returns the new history (or the same one when nothing changed) and the event's notification.
+ * A decision about one customer's history: its new version, and the notification the recorded event
+ * became. The notifier publishes nothing, so `events` is always empty.
+ */
+export interface HistoryDecision extends Decision<CustomerHistory> {
+  notification: Notification;
+}
+
+/** The notification of an event `history` holds, by the event's id. */
+export function findNotification(history: CustomerHistory, eventId: string): Notification | undefined {
+  return history.entries.find((entry) => entry.eventId === eventId);
+}
+
+/**
+ * Records `event` in `history` with the next sequence number, keeping at most `limit` entries and at
+ * most `maxBytes` of them as JSON (the oldest go first; the newest is always kept). Undefined when the
+ * event is there already (a redelivery): it keeps its number (see `findNotification`).
  */
 export function recordEvent(
   history: CustomerHistory,
   event: IncomingEvent,
   limit: number,
   maxBytes = defaultHistoryMaxBytes,
-): { history: CustomerHistory; notification: Notification; isNew: boolean } {
-  const known = history.entries.find((entry) => entry.eventId === event.eventId);
-  if (known) return { history, notification: known, isNew: false };
+): HistoryDecision | undefined {
+  if (findNotification(history, event.eventId)) return undefined;
   const notification: Notification = { seq: history.lastSeq + 1, ...event };
   const entries = keepWithin([...history.entries, notification].slice(-Math.max(1, limit)), maxBytes);
-  return { history: { lastSeq: notification.seq, entries }, notification, isNew: true };
+  return { state: { lastSeq: notification.seq, entries }, events: [], notification };
 }
 
 /** The newest entries whose JSON array fits in `maxBytes`, and at least the newest one. */

@@ -1,25 +1,18 @@
-import { emptyHistory, recordEvent, type CustomerHistory, type IncomingEvent, type Notification } from '../domain/customer-history.ts';
-import type { HistoryStore } from '../dapr/history-store.ts';
+import { MemoryStore } from '@sweetgiggles/platform/testing';
+import type { CustomerHistory } from '../domain/customer-history.ts';
+import { HistoryRepository } from '../history-repository.ts';
 
-/** A HistoryStore in memory, for tests: shared by several hubs it plays the part of the state store. */
-export class MemoryHistoryStore implements HistoryStore {
-  readonly #histories = new Map<string, CustomerHistory>();
-  readonly #limit: number;
+/** The histories in a state store in memory, for tests: shared by several hubs it plays the part of the notifier's store. */
+export class MemoryHistoryRepository extends HistoryRepository {
   /** Reads so far, so a test can tell a replay from the store apart from a live push. */
   reads = 0;
 
   constructor(limit = 100) {
-    this.#limit = limit;
+    super(new MemoryStore(), { limit });
   }
 
-  async read(customerId: string): Promise<CustomerHistory> {
+  override read(customerId: string): Promise<CustomerHistory> {
     this.reads += 1;
-    return this.#histories.get(customerId) ?? emptyHistory;
-  }
-
-  async record(customerId: string, event: IncomingEvent): Promise<Notification> {
-    const { history, notification } = recordEvent(this.#histories.get(customerId) ?? emptyHistory, event, this.#limit);
-    this.#histories.set(customerId, history);
-    return notification;
+    return super.read(customerId);
   }
 }

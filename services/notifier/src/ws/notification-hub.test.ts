@@ -4,9 +4,9 @@ import type { ClientOptions } from 'ws';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createLogger, createMetrics } from '@sweetgiggles/platform';
 import type { IncomingEvent } from '../domain/customer-history.ts';
-import { MemoryHistoryStore } from '../testing/memory-history-store.ts';
+import { MemoryHistoryRepository } from '../testing/memory-history-repository.ts';
 import { TestClient } from '../testing/ws-client.ts';
-import { createHubMetrics } from './hub-metrics.ts';
+import { createNotifierMetrics } from '../metrics.ts';
 import { NotificationHub } from './notification-hub.ts';
 import { attachWebSocketEndpoint, type WebSocketEndpointOptions } from './websocket-endpoint.ts';
 
@@ -21,14 +21,14 @@ interface Replica {
 
 /** One notifier replica's WebSocket side on a loopback port, over the given (shared) history. */
 async function startReplica(
-  history: MemoryHistoryStore,
+  history: MemoryHistoryRepository,
   options: Partial<Omit<WebSocketEndpointOptions, 'hub' | 'log' | 'metrics'>> & {
     maxBufferedBytes?: number;
     pingIntervalMs?: number;
     subscribeTimeoutMs?: number;
   } = {},
 ): Promise<Replica> {
-  const metrics = createHubMetrics(createMetrics('notifier-test'));
+  const metrics = createNotifierMetrics(createMetrics('notifier-test'));
   const hub = new NotificationHub({
     history,
     log,
@@ -68,7 +68,7 @@ function sagaEvent(orderId = 'order-1', data: Record<string, unknown> = {}): Inc
 }
 
 /** What a subscription handler does: record, then push on this replica. */
-async function deliver(history: MemoryHistoryStore, replica: Replica, customerId: string, event: IncomingEvent) {
+async function deliver(history: MemoryHistoryRepository, replica: Replica, customerId: string, event: IncomingEvent) {
   const notification = await history.record(customerId, event);
   replica.hub.publish(customerId, notification);
   return notification;
@@ -93,7 +93,7 @@ afterEach(async () => {
 
 describe('notification hub', () => {
   test('pushes each event to the sockets of the customer it concerns, with increasing ids', async () => {
-    const history = new MemoryHistoryStore();
+    const history = new MemoryHistoryRepository();
     const replica = await startReplica(history);
     const alice = await connect(replica.url);
     const bob = await connect(replica.url);
@@ -111,7 +111,7 @@ describe('notification hub', () => {
   });
 
   test('a reconnecting client first receives every event it missed, in order, then live ones', async () => {
-    const history = new MemoryHistoryStore();
+    const history = new MemoryHistoryRepository();
     const replica = await startReplica(history);
     const first = await connect(replica.url);
     await first.subscribe('carol');
@@ -130,7 +130,7 @@ describe('notification hub', () => {
   });
 
   test('a first subscription starts from now, and tells the client where now is', async () => {
-    const history = new MemoryHistoryStore();
+    const history = new MemoryHistoryRepository();
     const replica = await startReplica(history);
     await deliver(history, replica, 'dave', sagaEvent());
     const client = await connect(replica.url);
@@ -142,7 +142,7 @@ describe('notification hub', () => {
   });
 
   test('a client further behind than the kept history is told that some events are gone', async () => {
-    const history = new MemoryHistoryStore(2);
+    const history = new MemoryHistoryRepository(2);
     const replica = await startReplica(history);
     for (let i = 0; i < 4; i += 1) await deliver(history, replica, 'erin', sagaEvent());
     const client = await connect(replica.url);
@@ -153,7 +153,7 @@ describe('notification hub', () => {
   });
 
   test('a duplicated delivery reaches the browser once', async () => {
-    const history = new MemoryHistoryStore();
+    const history = new MemoryHistoryRepository();
     const replica = await startReplica(history);
     const client = await connect(replica.url);
     await client.subscribe('frank');
@@ -166,7 +166,7 @@ describe('notification hub', () => {
   });
 
   test('two replicas each push every event with the same ids, in order even when one learns of them out of order', async () => {
-    const history = new MemoryHistoryStore();
+    const history = new MemoryHistoryRepository();
     const one = await startReplica(history);
     const two = await connect((await startReplica(history)).url);
     const replicaTwo = running[1]!.hub;
@@ -190,7 +190,7 @@ describe('notification hub', () => {
   });
 
   test('a slow client is dropped without holding up anyone else', async () => {
-    const history = new MemoryHistoryStore(1_000);
+    const history = new MemoryHistoryRepository(1_000);
     const replica = await startReplica(history, { maxBufferedBytes: 64 * 1024 });
     const slow = await connect(replica.url);
     const fast = await connect(replica.url);
@@ -213,7 +213,7 @@ describe('notification hub', () => {
   }, 20_000);
 
   test('an idle client that does not answer pings is closed', async () => {
-    const history = new MemoryHistoryStore();
+    const history = new MemoryHistoryRepository();
     const replica = await startReplica(history, { pingIntervalMs: 50 });
     const silent = await connect(replica.url, { autoPong: false });
     const lively = await connect(replica.url);
@@ -224,7 +224,7 @@ describe('notification hub', () => {
   });
 
   test('closing the hub tells every client to go away', async () => {
-    const replica = await startReplica(new MemoryHistoryStore());
+    const replica = await startReplica(new MemoryHistoryRepository());
     const client = await connect(replica.url);
     await client.subscribe('olga');
     await replica.hub.close();
@@ -234,7 +234,7 @@ describe('notification hub', () => {
 
 describe('invalid messages', () => {
   test('each gets an error message and the socket keeps working', async () => {
-    const replica = await startReplica(new MemoryHistoryStore());
+    const replica = await startReplica(new MemoryHistoryRepository());
     const client = await connect(replica.url);
     client.send('not json');
     client.send({ type: 'subscribe', customerId: 'no spaces allowed' });
@@ -247,7 +247,7 @@ describe('invalid messages', () => {
   });
 
   test('a client that keeps sending them is closed with a policy violation', async () => {
-    const replica = await startReplica(new MemoryHistoryStore());
+    const replica = await startReplica(new MemoryHistoryRepository());
     const client = await connect(replica.url);
     client.send({ type: 'unsubscribe' });
     client.socket.send(Buffer.from([1, 2, 3]));
@@ -261,7 +261,7 @@ describe('invalid messages', () => {
   });
 
   test('a client sending too many messages is told so, then closed', async () => {
-    const replica = await startReplica(new MemoryHistoryStore());
+    const replica = await startReplica(new MemoryHistoryRepository());
     const client = await connect(replica.url);
     // The test hub allows 10 messages per window and 3 invalid ones.
     for (let i = 0; i < 13; i += 1) client.send({ type: 'subscribe', customerId: 'spammer' });
@@ -271,7 +271,7 @@ describe('invalid messages', () => {
   });
 
   test('a message over the size limit closes the socket', async () => {
-    const replica = await startReplica(new MemoryHistoryStore(), { maxPayloadBytes: 1_024 });
+    const replica = await startReplica(new MemoryHistoryRepository(), { maxPayloadBytes: 1_024 });
     const client = await connect(replica.url);
     client.send({ type: 'subscribe', customerId: 'x'.repeat(2_000) });
     expect((await client.closed).code).toBe(1009);
@@ -280,7 +280,7 @@ describe('invalid messages', () => {
 
 describe('the handshake', () => {
   test('a page from another origin is refused, the shop’s own and allowed origins are not', async () => {
-    const replica = await startReplica(new MemoryHistoryStore(), { allowedOrigins: ['http://localhost:5173'] });
+    const replica = await startReplica(new MemoryHistoryRepository(), { allowedOrigins: ['http://localhost:5173'] });
     const host = new URL(replica.url).host;
     await expect(TestClient.open(replica.url, { origin: 'http://evil.example' })).rejects.toThrow(/403/);
     clients.push(await TestClient.open(replica.url, { origin: `http://${host}` }));
@@ -288,19 +288,19 @@ describe('the handshake', () => {
   });
 
   test('connections beyond the cap are refused', async () => {
-    const replica = await startReplica(new MemoryHistoryStore(), { maxConnections: 2 });
+    const replica = await startReplica(new MemoryHistoryRepository(), { maxConnections: 2 });
     await connect(replica.url);
     await connect(replica.url);
     await expect(TestClient.open(replica.url)).rejects.toThrow(/503/);
   });
 
   test('only /ws upgrades', async () => {
-    const replica = await startReplica(new MemoryHistoryStore());
+    const replica = await startReplica(new MemoryHistoryRepository());
     await expect(TestClient.open(replica.url.replace('/ws', '/other'))).rejects.toThrow(/404/);
   });
 
   test('a malformed upgrade target is a 400, and the server keeps serving', async () => {
-    const replica = await startReplica(new MemoryHistoryStore());
+    const replica = await startReplica(new MemoryHistoryRepository());
     const port = Number(new URL(replica.url).port);
     for (const target of ['//a:99999/ws', '//ws', 'http://[::1/ws', '*', 'ws']) {
       const answer = await new Promise<string>((resolve, reject) => {
@@ -321,7 +321,7 @@ describe('the handshake', () => {
   });
 
   test('one address may hold only so many sockets, and open them only so fast', async () => {
-    const capped = await startReplica(new MemoryHistoryStore(), { maxConnectionsPerAddress: 2 });
+    const capped = await startReplica(new MemoryHistoryRepository(), { maxConnectionsPerAddress: 2 });
     const first = await connect(capped.url);
     await connect(capped.url);
     await expect(TestClient.open(capped.url)).rejects.toThrow(/429/);
@@ -330,13 +330,13 @@ describe('the handshake', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     await connect(capped.url);
 
-    const throttled = await startReplica(new MemoryHistoryStore(), { maxHandshakesPerMinute: 3 });
+    const throttled = await startReplica(new MemoryHistoryRepository(), { maxHandshakesPerMinute: 3 });
     for (let i = 0; i < 3; i++) (await connect(throttled.url)).socket.close();
     await expect(TestClient.open(throttled.url)).rejects.toThrow(/429/);
   });
 
   test('a socket that does not subscribe in time is closed', async () => {
-    const replica = await startReplica(new MemoryHistoryStore(), { subscribeTimeoutMs: 200 });
+    const replica = await startReplica(new MemoryHistoryRepository(), { subscribeTimeoutMs: 200 });
     const idle = await connect(replica.url);
     const subscribed = await connect(replica.url);
     await subscribed.subscribe('noor');

@@ -1,15 +1,15 @@
 import type { RawData, WebSocket } from 'ws';
 import type { Logger } from '@sweetgiggles/platform';
 import { notificationsAfter, type Notification } from '../domain/customer-history.ts';
-import type { HistoryStore } from '../dapr/history-store.ts';
+import type { HistoryRepository } from '../history-repository.ts';
 import { ClientConnection } from './client-connection.ts';
-import type { HubMetrics } from './hub-metrics.ts';
+import type { NotifierMetrics } from '../metrics.ts';
 import { parseClientMessage, type ClientMessage, type ErrorMessage } from './protocol.ts';
 
 export interface NotificationHubOptions {
-  history: Pick<HistoryStore, 'read'>;
+  history: Pick<HistoryRepository, 'read'>;
   log: Logger;
-  metrics: HubMetrics;
+  metrics: NotifierMetrics;
   /** A socket with more than this many bytes not yet sent is dropped as too slow. */
   maxBufferedBytes: number;
   /** How often sockets are pinged; one that has not answered the previous ping is closed. 0 turns pinging off. */
@@ -29,9 +29,9 @@ export interface NotificationHubOptions {
  * every socket sees its customer's events once each, in sequence order.
  */
 export class NotificationHub {
-  readonly #history: Pick<HistoryStore, 'read'>;
+  readonly #history: Pick<HistoryRepository, 'read'>;
   readonly #log: Logger;
-  readonly #metrics: HubMetrics;
+  readonly #metrics: NotifierMetrics;
   readonly #maxBufferedBytes: number;
   readonly #maxInvalidMessages: number;
   readonly #maxMessagesPerWindow: number;

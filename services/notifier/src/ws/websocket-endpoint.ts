@@ -3,14 +3,14 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '@sweetgiggles/platform';
 import type { NotificationHub } from './notification-hub.ts';
-import type { HubMetrics } from './hub-metrics.ts';
+import type { NotifierMetrics } from '../metrics.ts';
 import { AddressLimits } from './address-limits.ts';
 import { isAllowedOrigin } from './origin.ts';
 
 export interface WebSocketEndpointOptions {
   hub: NotificationHub;
   log: Logger;
-  metrics: HubMetrics;
+  metrics: NotifierMetrics;
   path?: string;
   /** Origins allowed besides the shop's own. */
   allowedOrigins: readonly string[];
