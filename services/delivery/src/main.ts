@@ -7,7 +7,7 @@ import type { Shipment } from './domain/shipment.ts';
 const config = loadConfig();
 const { log, sidecar, metrics, inFlight, stopTelemetry } = createRuntime('delivery', config);
 const repository = new Repository<Shipment>(new StateStore(sidecar, config.STATE_STORE), 'shipment');
-const steps = new StepRunner(new Publisher(sidecar, config.PUBSUB_NAME));
+const steps = new StepRunner(new Publisher(sidecar, config.PUBSUB_NAME, config.PUBLISH_LANES));
 const deliveries = new DeliveryService({
   shipments: repository,
   steps,
