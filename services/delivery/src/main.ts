@@ -8,7 +8,7 @@ import { shipmentRepository } from './shipment-repository.ts';
 const config = loadConfig();
 const { log, sidecar, metrics, inFlight, stopTelemetry } = createRuntime('delivery', config);
 const repository = shipmentRepository(new StateStore(sidecar, config.STATE_STORE));
-const steps = new StepRunner(new Publisher(sidecar, config.PUBSUB_NAME));
+const steps = new StepRunner(new Publisher(sidecar, config.PUBSUB_NAME, config.PUBLISH_LANES));
 const deliveries = new DeliveryService({
   shipments: repository,
   steps,

@@ -11,7 +11,7 @@ import { StalledOrders } from './stalled-orders.ts';
 
 const config = loadConfig();
 const { log, sidecar, metrics, inFlight, stopTelemetry } = createRuntime('order', config);
-const publisher = new Publisher(sidecar, config.PUBSUB_NAME);
+const publisher = new Publisher(sidecar, config.PUBSUB_NAME, config.PUBLISH_LANES);
 const store = new StateStore(sidecar, config.STATE_STORE);
 const orderMetrics = createOrderMetrics(metrics);
 const repository = orderRepository(store);

@@ -8,7 +8,7 @@ import { PaymentService } from './payment-service.ts';
 const config = loadConfig();
 const { log, sidecar, metrics, inFlight, stopTelemetry } = createRuntime('payment', config);
 const repository = paymentRepository(new StateStore(sidecar, config.STATE_STORE));
-const steps = new StepRunner(new Publisher(sidecar, config.PUBSUB_NAME));
+const steps = new StepRunner(new Publisher(sidecar, config.PUBSUB_NAME, config.PUBLISH_LANES));
 const payments = new PaymentService({
   payments: repository,
   steps,

@@ -45,6 +45,13 @@ export const sidecarConfigSchema = z.object({
   DAPR_HTTP_PORT: env.port(3500),
   DAPR_TIMEOUT_MS: env.millis(5_000),
   PUBSUB_NAME: z.string().default('pubsub'),
+  /**
+   * How many more pub/sub components (`<PUBSUB_NAME>-lane-1` …) the service publishes through, in
+   * turn with `PUBSUB_NAME`. On RabbitMQ a component publishes one message at a time (it waits for
+   * each publisher confirm on its one channel), so lanes are what let a service publish in parallel.
+   * 0: `PUBSUB_NAME` only.
+   */
+  PUBLISH_LANES: z.coerce.number().int().min(0).max(16).default(3),
 });
 
 export type SidecarConfig = z.infer<typeof sidecarConfigSchema>;
