@@ -1,5 +1,5 @@
 import { eventNames, type EventName } from '@sweetgiggles/contracts';
-import type { Delivery, EventHandlers, Outcome } from '@sweetgiggles/platform';
+import type { EventHandlers, Outcome, ReceivedEvent } from '@sweetgiggles/platform';
 import type { CausalOrder } from '../causal-order.ts';
 import type { HistoryStore } from '../dapr/history-store.ts';
 import type { NotificationHub } from '../ws/notification-hub.ts';
@@ -27,7 +27,7 @@ export interface NotificationHandlerDeps {
  */
 export function notificationHandlers(deps: NotificationHandlerDeps): { durable: EventHandlers; broadcast: EventHandlers } {
   const { history, causalOrder, hub, clock, broadcastMaxAgeMs } = deps;
-  const notify = async (delivery: Delivery<EventName>): Promise<Outcome> => {
+  const notify = async (delivery: ReceivedEvent<EventName>): Promise<Outcome> => {
     const { customerId, orderId, occurredAt } = delivery.data;
     const data = delivery.data as { attempt?: number; reason?: string };
     await causalOrder.causesHandled(customerId, orderId, delivery.name, data);
@@ -44,7 +44,7 @@ export function notificationHandlers(deps: NotificationHandlerDeps): { durable: 
     delivery.log.debug({ seq: notification.seq }, 'event pushed');
     return 'SUCCESS';
   };
-  const notifyIfRecent = async (delivery: Delivery<EventName>): Promise<Outcome> => {
+  const notifyIfRecent = async (delivery: ReceivedEvent<EventName>): Promise<Outcome> => {
     const age = clock().getTime() - Date.parse(delivery.data.occurredAt);
     if (age > broadcastMaxAgeMs) {
       delivery.log.debug({ ageMs: age }, 'old broadcast event skipped');
@@ -52,7 +52,7 @@ export function notificationHandlers(deps: NotificationHandlerDeps): { durable: 
     }
     return notify(delivery);
   };
-  const forEvery = (handler: (delivery: Delivery<EventName>) => Promise<Outcome>) =>
+  const forEvery = (handler: (delivery: ReceivedEvent<EventName>) => Promise<Outcome>) =>
     Object.fromEntries(eventNames.map((name) => [name, handler])) as EventHandlers;
   return { durable: forEvery(notify), broadcast: forEvery(notifyIfRecent) };
 }

@@ -1,4 +1,4 @@
-import type { EventHandlers, Delivery, Outcome } from '@sweetgiggles/platform';
+import type { EventHandlers, Outcome, ReceivedEvent } from '@sweetgiggles/platform';
 import type { EventName, SagaEvent } from '@sweetgiggles/contracts';
 import { UnknownOrder, type OrderService } from '../order-service.ts';
 
@@ -7,7 +7,7 @@ import { UnknownOrder, type OrderService } from '../order-service.ts';
  * OrderCreated (which records an order whose request died after publishing it).
  */
 export function sagaEventHandlers(orders: OrderService): EventHandlers {
-  const follow = async (delivery: Delivery<EventName>): Promise<Outcome> => {
+  const follow = async (delivery: ReceivedEvent<EventName>): Promise<Outcome> => {
     try {
       await orders.follow({ name: delivery.name, data: delivery.data } as SagaEvent, delivery.id, delivery.log);
       return 'SUCCESS';
