@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 /** One lint setup for every workspace: recommended rules, TypeScript-aware, no `any`. */
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'test-results/**', '.cache/**', 'coverage/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'test-results/**', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,7 +9,12 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'unit', include: ['services/*/src/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/fuzz/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'unit',
+          include: ['services/*/src/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/fuzz/**/*.test.ts', 'tests/docs/**/*.test.ts'],
+        },
+      },
       {
         test: {
           name: 'deploy',

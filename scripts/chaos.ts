@@ -8,7 +8,7 @@ import { checkBrokers } from './lib/brokers.ts';
 import { selectFaults } from './lib/chaos-faults.ts';
 import { chaosHeader, formatChaosRow, formatChaosTable, isClean, type ChaosRow } from './lib/chaos-report.ts';
 import { runChaos } from './lib/chaos.ts';
-import { startFreshSystem } from './lib/fresh-system.ts';
+import { launchSystem } from './lib/launch.ts';
 import { ShopApi } from './lib/shop-api.ts';
 import { repoRoot, type Broker } from './lib/system.ts';
 
@@ -39,7 +39,7 @@ for (const broker of brokers) {
         // Processes are killed in the benchmark's partition of the machine's brokers; brokers are
         // restarted and cut only where the run has its own (see runChaos).
         start: (options) =>
-          startFreshSystem({
+          launchSystem({
             ...options,
             partition: 'benchmark',
             name: `chaos-${basePort}`,

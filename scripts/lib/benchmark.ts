@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { emptyRedisDatabase, partitionAddresses } from './brokers.ts';
+import { partitionAddresses } from './brokers.ts';
 import { Floor } from './floor.ts';
+import { launchSystem } from './launch.ts';
 import { cpuMs, ms, openLoop, readCounters, waitForQuiet, type RateResult } from './measure.ts';
 import { ShopLoad } from './shop-load.ts';
-import { instantSimulation, oneAddressForAllClients } from './simulation.ts';
-import { portPlan, repoRoot, serviceNames, startSystem, type Broker, type RunningSystem } from './system.ts';
+import { repoRoot, serviceNames, type Broker, type RunningSystem } from './system.ts';
 
 /** The saga's sequential pub/sub hops from a POST to the terminal event on the socket: 8 publishes, 8 deliveries. */
 export const sagaHops = 8;
@@ -96,14 +96,13 @@ export async function benchmarkBroker(broker: Broker, options: BenchmarkOptions,
   let perOrder = { sidecarCalls: 0, published: 0, delivered: 0, stateCalls: 0 };
   const brokers = await partitionAddresses('benchmark');
   try {
-    await emptyRedisDatabase(brokers.redisHost, brokers.redisDb);
-    system = await startSystem({
+    system = await launchSystem({
       broker,
-      ports: portPlan(basePort),
-      env: { ...instantSimulation, ...oneAddressForAllClients, LOG_LEVEL: 'warn', STATIC_DIR: join(repoRoot, 'frontend', 'dist') },
-      output: { dir: join(repoRoot, '.cache', 'bench', `logs-${broker}`) },
+      basePort,
+      partition: 'benchmark',
+      env: { LOG_LEVEL: 'warn' },
+      logsDir: join(repoRoot, '.cache', 'bench', `logs-${broker}`),
       name: `bench-${basePort}`,
-      ...brokers,
     });
     const running = system;
     const shop = new ShopLoad(running.shopUrl, options.customers);

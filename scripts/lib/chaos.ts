@@ -3,13 +3,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { EventName } from '@sweetgiggles/contracts';
 import type { Fault } from './chaos-faults.ts';
 import { chaosRows, type ChaosRow, type Inflicted } from './chaos-report.ts';
-import { replayCustomerHistory } from './customer-history.ts';
+import { replayCustomerHistory } from './notification-client.ts';
 import { waitForQuiet } from './measure.ts';
 import { isSettled, OrderFlow, type AcceptedOrder, type OrderShop } from './order-flow.ts';
 import { PrivateRabbitMQ, PrivateRedis, type PrivateBroker } from './private-broker.ts';
 import { serviceNames, type Broker, type RunningSystem } from './system.ts';
 
-/** How a chaos run gets a fresh system: `startFreshSystem` in a partition, or the tests' `startSystem`. */
+/** How a chaos run gets a fresh system: `launchSystem` in a partition of its own (the chaos script, the tests). */
 export type StartChaosSystem = (options: {
   broker: Broker;
   basePort: number;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parse, stringify } from 'yaml';
 import type { Attempt } from './measure.ts';
-import { repoRoot, type Broker } from './system.ts';
+import { repoRoot, stopProcess, type Broker } from './system.ts';
 
 /**
  * The floor the saga is measured against: one app that does no work, relaying a message through
@@ -119,14 +119,7 @@ export class Floor {
   }
 
   async stop(): Promise<void> {
-    const daprd = this.#daprd;
-    if (daprd && daprd.exitCode === null && daprd.signalCode === null) {
-      const exited = new Promise((resolve) => daprd.once('exit', resolve));
-      daprd.kill('SIGTERM');
-      const timer = setTimeout(() => daprd.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopProcess(this.#daprd, 'SIGTERM', 10_000);
     await new Promise((resolve) => (this.#server ? this.#server.close(resolve) : resolve(undefined)));
   }
 

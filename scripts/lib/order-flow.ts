@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { OrderView } from '@sweetgiggles/contracts';
+import { isTerminalStatus } from '@sweetgiggles/contracts/rules';
 import { sagaViolations } from './saga-rules.ts';
 
 /** What a flow needs of the shop API (the tests hand in their contract-checking client, scripts `ShopApi`). */
@@ -33,7 +34,7 @@ export interface OrderAttempt {
 
 /** An order has settled once it ended (completed or cancelled) with a history the saga allows. */
 export function isSettled(order: OrderView | undefined): boolean {
-  return (order?.status === 'completed' || order?.status === 'cancelled') && sagaViolations(order.history).length === 0;
+  return order !== undefined && isTerminalStatus(order.status) && sagaViolations(order.history).length === 0;
 }
 
 /** How many orders are read at once while the flow watches them. */

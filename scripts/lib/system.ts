@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { RunningObservability } from './observability.ts';
 import { serviceNames, type ServiceName, type ServicePorts } from './ports.ts';
 
 /** The repository root, whatever the caller's working directory. */
@@ -39,6 +40,8 @@ export interface SystemOptions {
   supervise?: boolean;
   /** Where the supervisor says what it does; defaults to the terminal (stderr). */
   report?: (line: string) => void;
+  /** The Jaeger and Prometheus this system reports to (see `launchSystem`): stopped after the system. */
+  observability?: RunningObservability;
 }
 
 type Role = 'app' | 'sidecar';
@@ -90,6 +93,11 @@ export class RunningSystem {
       ...serviceNames.map((name) => instance(name, 0, options.ports[name])),
       ...serviceNames.flatMap((name) => (options.extraReplicas?.[name] ?? []).map((ports, i) => instance(name, i + 1, ports))),
     ];
+  }
+
+  /** The Jaeger and Prometheus this system reports to, when it was launched with them. */
+  get observability(): RunningObservability | undefined {
+    return this.options.observability;
   }
 
   get shopUrl(): string {
@@ -176,6 +184,7 @@ export class RunningSystem {
     this.#stopped = true;
     await Promise.all(this.#instances.map((i) => stopProcess(i.app, 'SIGTERM', 15_000)));
     await Promise.all(this.#instances.map((i) => stopProcess(i.sidecar, 'SIGTERM', 10_000)));
+    await this.options.observability?.stop();
     // Nothing is left to take along (and a process that starts many systems, as the chaos suite
     // does, would otherwise pile up listeners).
     process.off('exit', this.#killAll);

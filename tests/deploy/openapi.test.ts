@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { eventNames } from '../../services/contracts/src/events.ts';
 import { maxTraceSpans, spanOrigins } from '../../services/contracts/src/order-trace.ts';
-import { orderStatuses } from '../../services/contracts/src/shop-api.ts';
+import { orderStatuses } from '../../services/contracts/src/rules.ts';
 import { checkAnswer, openApiPath } from '../support/api-contract.ts';
 
 type Schema = { enum?: unknown[]; properties?: Record<string, Schema>; items?: Schema; maxItems?: number; required?: string[] };

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { happyPath } from '../../scripts/lib/saga-rules.ts';
 import { ShopClient } from '../support/shop-client.ts';
 import { startSystem, type Broker, type RunningSystem } from '../support/system.ts';
-import { isUnbrokenSequence, NotificationClient } from './support/notification-client.ts';
+import { isUnbrokenSequence, NotificationClient } from '../../scripts/lib/notification-client.ts';
 import { repoRoot } from '../../scripts/lib/system.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -91,4 +91,11 @@ test('the shipped JavaScript stays small', () => {
   const gzipped = scripts.reduce((total, script) => total + gzipSync(readFileSync(join(outDir, script))).length, 0);
   expect(scripts.length).toBeGreaterThan(0);
   expect(gzipped).toBeLessThan(40 * 1024);
+});
+
+test('the storefront takes the shop’s rules without the schema library behind the services', () => {
+  const assets = readdirSync(join(outDir, 'assets')).filter((file) => file.endsWith('.js'));
+  expect(assets.length).toBeGreaterThan(0);
+  // zod names every schema class it defines ("$ZodType", "$ZodString", …): none may be in the bundle.
+  for (const file of assets) expect(readFileSync(join(outDir, 'assets', file), 'utf8'), file).not.toContain('$ZodType');
 });

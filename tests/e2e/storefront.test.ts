@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { happyPath } from '../../scripts/lib/saga-rules.ts';
 import { startSystem, type RunningSystem } from '../support/system.ts';
 import { launchChromium, pageErrors, screenshot } from './support/chromium.ts';
-import { isUnbrokenSequence } from './support/notification-client.ts';
+import { isUnbrokenSequence } from '../../scripts/lib/notification-client.ts';
 import { SocketWatch } from './support/socket-watch.ts';
 import { buildStorefront } from './support/storefront.ts';
 

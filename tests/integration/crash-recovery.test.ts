@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveOrderId } from '../../services/order/src/order-service.ts';
-import { NotificationClient } from '../e2e/support/notification-client.ts';
+import { NotificationClient } from '../../scripts/lib/notification-client.ts';
 import { fetchChecked } from '../support/api-contract.ts';
 import { Faults } from '../support/faults.ts';
 import { happyPath, sagaViolations } from '../../scripts/lib/saga-rules.ts';

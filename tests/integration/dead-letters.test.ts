@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParkedDeadLetterSummary } from '@sweetgiggles/contracts';
 import { runDeadLetters } from '../../scripts/dead-letters.ts';
-import { NotificationClient } from '../e2e/support/notification-client.ts';
+import { NotificationClient } from '../../scripts/lib/notification-client.ts';
 import type { OperatorAccess } from '../../scripts/lib/operator-access.ts';
 import { Faults } from '../support/faults.ts';
 import { quickRetries } from '../support/resiliency.ts';

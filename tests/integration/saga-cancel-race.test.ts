@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events, type EventMessage, type EventName, type OrderView } from '@sweetgiggles/contracts';
-import { NotificationClient } from '../e2e/support/notification-client.ts';
+import { NotificationClient } from '../../scripts/lib/notification-client.ts';
 import { Faults } from '../support/faults.ts';
 import { outcomeViolations, sagaViolations } from '../../scripts/lib/saga-rules.ts';
 import { ShopClient } from '../support/shop-client.ts';

@@ -1,10 +1,11 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { daprTracingOverlay } from '../../scripts/lib/observability.ts';
 import { ShopClient } from '../support/shop-client.ts';
-import { startTestSystem, testDataDir } from './support/observed-system.ts';
+import { startSystem } from '../support/system.ts';
+import { testDataDir } from './support/observed-system.ts';
 
 const basePort = 25300;
 /** Where the services and sidecars are told to send spans, and where nothing listens. */
@@ -22,17 +23,15 @@ describe('with no trace collector running', () => {
   it('the services start, take an order to its end, and restart and stop promptly without crashing', async () => {
     expect(await isPortFree(deadPort), `port ${deadPort} must be closed for this test`).toBe(true);
     const dataDir = testDataDir('no-collector');
-    rmSync(dataDir, { recursive: true, force: true });
-    mkdirSync(dataDir, { recursive: true });
     const daprConfigPath = join(dataDir, 'dapr-tracing.yaml');
     writeFileSync(daprConfigPath, daprTracingOverlay(deadPort));
 
     let started = Date.now();
-    const { system, stop } = await startTestSystem({
+    const system = await startSystem({
       broker: 'redis',
       basePort,
-      dataDir,
-      daprConfigPath,
+      logsDir: join(dataDir, 'logs'),
+      daprConfigOverlays: [daprConfigPath],
       env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${deadPort}` },
     });
     const startMs = Date.now() - started;
@@ -49,7 +48,7 @@ describe('with no trace collector running', () => {
       await shop.getOrder(order.orderId);
     } finally {
       started = Date.now();
-      await stop();
+      await system.stop();
       stopMs = Date.now() - started;
     }
     console.info(`no collector: ready in ${startMs} ms, stopped in ${stopMs} ms`);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,17 +29,10 @@ async function isFree(port: number): Promise<boolean> {
   }
 }
 
-function freshDir(name: string): string {
-  const dir = testDataDir(name);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
-
 describeWithObservability('a local Jaeger and Prometheus', () => {
   it('start on loopback ports, take spans over OTLP/HTTP, answer queries, and stop', async () => {
     const ports = observabilityPortPlan(25410);
-    const observability = await startObservability({ targets: scrapeTargetsOf(portPlan(25440)), ports, dataDir: freshDir('lib-start') });
+    const observability = await startObservability({ targets: scrapeTargetsOf(portPlan(25440)), ports, dataDir: testDataDir('lib-start') });
     try {
       expect(observability).toMatchObject({
         jaegerUrl: `http://127.0.0.1:${ports.jaegerQuery}`,
@@ -86,9 +79,9 @@ describeWithObservability('a local Jaeger and Prometheus', () => {
     const ports = observabilityPortPlan(25420);
     const blocker = await listen(ports.prometheus);
     try {
-      await expect(startObservability({ targets: { services: [], sidecars: [] }, ports, dataDir: freshDir('lib-taken') })).rejects.toThrow(
-        `ports already in use (another Jaeger or Prometheus running?): prometheus ${ports.prometheus}`,
-      );
+      await expect(
+        startObservability({ targets: { services: [], sidecars: [] }, ports, dataDir: testDataDir('lib-taken') }),
+      ).rejects.toThrow(`ports already in use (another Jaeger or Prometheus running?): prometheus ${ports.prometheus}`);
       for (const port of Object.values(ports).filter((port) => port && port !== ports.prometheus)) expect(await isFree(port)).toBe(true);
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
@@ -100,7 +93,7 @@ describeWithObservability('a local Jaeger and Prometheus', () => {
     if (!tools.ready) return;
     const promtool = [join(dirname(tools.prometheus), 'promtool'), 'promtool'].find((path) => spawnSync(path, ['--version']).status === 0);
     expect(promtool, 'promtool comes with Prometheus').toBeDefined();
-    const file = join(freshDir('lib-config'), 'prometheus.yml');
+    const file = join(testDataDir('lib-config'), 'prometheus.yml');
     const ports = observabilityPortPlan(25430);
     writeFileSync(file, prometheusConfigFor(scrapeTargetsOf(portPlan(25450)), ports, '2s'));
     for (const config of [file, join(repoRoot, 'observability', 'prometheus.local.yml')]) {

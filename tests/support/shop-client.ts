@@ -1,4 +1,5 @@
 import type { OrderView } from '@sweetgiggles/contracts';
+import { isTerminalStatus } from '@sweetgiggles/contracts/rules';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fetchChecked } from './api-contract.ts';
 
@@ -81,7 +82,7 @@ export class ShopClient {
   }
 
   waitForEnd(orderId: string, timeoutMs?: number): Promise<OrderView> {
-    return this.waitFor(orderId, (order) => order.status === 'completed' || order.status === 'cancelled', timeoutMs);
+    return this.waitFor(orderId, (order) => isTerminalStatus(order.status), timeoutMs);
   }
 }
 

@@ -1,7 +1,8 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Product } from '@sweetgiggles/contracts';
-import { cartTotal, maxQuantity, type CartLine } from '../state/cart.ts';
+import { maxQuantityPerLine } from '@sweetgiggles/contracts/rules';
+import { cartTotal, type CartLine } from '../state/cart.ts';
 import { formatPrice } from '../state/saga-words.ts';
 import { shopEvent } from './shop-events.ts';
 import { theme } from './theme.ts';
@@ -116,13 +117,13 @@ export class ShoppingCart extends LitElement {
           type="number"
           inputmode="numeric"
           min="1"
-          max=${maxQuantity}
+          max=${maxQuantityPerLine}
           .value=${String(line.quantity)}
           @change=${(event: Event) => this.#change(line.sku, Number((event.target as HTMLInputElement).value))}
         />
         <button
           aria-label="One more ${name}"
-          ?disabled=${line.quantity >= maxQuantity}
+          ?disabled=${line.quantity >= maxQuantityPerLine}
           @click=${() => this.#change(line.sku, line.quantity + 1)}
         >
           +

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
+import { maxQuantityPerLine } from '@sweetgiggles/contracts/rules';
 import { products } from '../testing/fixtures.ts';
-import { addToCart, cartCount, cartTotal, maxQuantity, removeFromCart, setQuantity } from './cart.ts';
+import { addToCart, cartCount, cartTotal, removeFromCart, setQuantity } from './cart.ts';
 
 test('adding a candy twice makes one line of two', () => {
   const cart = addToCart(addToCart([], 'gummy-bears'), 'gummy-bears');
@@ -10,7 +11,7 @@ test('adding a candy twice makes one line of two', () => {
 
 test('quantities stay within the shop’s limit, and zero removes the line', () => {
   const cart = [{ sku: 'gummy-bears', quantity: 2 }];
-  expect(setQuantity(cart, 'gummy-bears', 500)).toEqual([{ sku: 'gummy-bears', quantity: maxQuantity }]);
+  expect(setQuantity(cart, 'gummy-bears', 500)).toEqual([{ sku: 'gummy-bears', quantity: maxQuantityPerLine }]);
   expect(setQuantity(cart, 'gummy-bears', 0)).toEqual([]);
   expect(setQuantity(cart, 'gummy-bears', Number.NaN)).toEqual([]);
   expect(removeFromCart(cart, 'gummy-bears')).toEqual([]);

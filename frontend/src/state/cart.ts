@@ -1,4 +1,5 @@
 import type { Product } from '@sweetgiggles/contracts';
+import { maxLinesPerOrder, maxQuantityPerLine } from '@sweetgiggles/contracts/rules';
 
 /** One candy in the cart. */
 export interface CartLine {
@@ -6,21 +7,17 @@ export interface CartLine {
   quantity: number;
 }
 
-/** The shop's limits, the same the order service enforces. */
-export const maxQuantity = 99;
-export const maxLines = 30;
-
 export function addToCart(cart: readonly CartLine[], sku: string): CartLine[] {
   const line = cart.find((candidate) => candidate.sku === sku);
   if (line) return setQuantity(cart, sku, line.quantity + 1);
-  if (cart.length >= maxLines) return [...cart];
+  if (cart.length >= maxLinesPerOrder) return [...cart];
   return [...cart, { sku, quantity: 1 }];
 }
 
 /** Sets a line's quantity, clamped to the shop's limit; zero or less removes the line. */
 export function setQuantity(cart: readonly CartLine[], sku: string, quantity: number): CartLine[] {
   if (!Number.isFinite(quantity) || quantity < 1) return removeFromCart(cart, sku);
-  const clamped = Math.min(maxQuantity, Math.floor(quantity));
+  const clamped = Math.min(maxQuantityPerLine, Math.floor(quantity));
   return cart.map((line) => (line.sku === sku ? { sku, quantity: clamped } : line));
 }
 

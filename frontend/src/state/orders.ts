@@ -1,4 +1,5 @@
-import type { EventName, OrderLine, OrderStatus, OrderStuck, OrderView } from '@sweetgiggles/contracts';
+import type { EventName, OrderLine, OrderStuck, OrderView } from '@sweetgiggles/contracts';
+import { impliedStatus, isCancellableStatus, isTerminalStatus, statusRank, type OrderStatus } from '@sweetgiggles/contracts/rules';
 
 /** One step of an order's timeline: a saga event, with its details when a notification brought them. */
 export interface TimelineStep {
@@ -23,33 +24,12 @@ export interface OrderState {
   stuck?: OrderStuck;
 }
 
-const rank: Record<OrderStatus, number> = { created: 0, paid: 1, cancelling: 2, delivering: 3, completed: 4, cancelled: 4 };
-
-/** The least status an event proves, as the order service reasons too. */
-const impliedStatus: Partial<Record<EventName, OrderStatus>> = {
-  PaymentAccepted: 'paid',
-  WorkerSearchStarted: 'paid',
-  WorkerSearchCompleted: 'paid',
-  WorkerAcceptedJob: 'paid',
-  WorkerDeclinedJob: 'paid',
-  DeliveryStarted: 'delivering',
-  DeliveryAborted: 'delivering',
-  DeliveryCompleted: 'delivering',
-  OrderCancellationRequested: 'cancelling',
-  DeliveryCancellationRefused: 'delivering',
-  OrderCompleted: 'completed',
-  OrderCancelled: 'cancelled',
-};
-
-const isEnded = (status: OrderStatus) => status === 'completed' || status === 'cancelled';
-const isCancellable = (status: OrderStatus) => status === 'created' || status === 'paid';
-
 /** What the customer is told when the delivery service refused their cancellation. */
 export const tooLateToCancel = 'Too late to cancel: this order is already on its way.';
 
 function advance(current: OrderStatus, next: OrderStatus | undefined): OrderStatus {
-  if (!next || isEnded(current)) return current;
-  return rank[next] > rank[current] || isEnded(next) ? next : current;
+  if (!next || isTerminalStatus(current)) return current;
+  return statusRank[next] > statusRank[current] || isTerminalStatus(next) ? next : current;
 }
 
 /** An order the storefront has heard of only through a notification, until the shop API tells more. */
@@ -77,7 +57,7 @@ export function mergeView(order: OrderState | undefined, view: OrderView): Order
     items: view.items,
     totalCents: view.totalCents,
     createdAt: view.createdAt,
-    cancellable: view.cancellable && isCancellable(status),
+    cancellable: view.cancellable && isCancellableStatus(status),
     steps: withSteps(order?.steps ?? [], view.history),
     isCancelling: order?.isCancelling ?? false,
     ...(order?.problem ? { problem: order.problem } : {}),
@@ -90,7 +70,7 @@ export function mergeView(order: OrderState | undefined, view: OrderView): Order
  * happened after the order got stuck means it moves again.
  */
 export function applyStep(order: OrderState, step: TimelineStep): OrderState {
-  const status = advance(order.status, impliedStatus[step.name]);
+  const status = advance(order.status, impliedStatus(step.name));
   const { stuck, ...rest } = order;
   const stillStuck = stuck && step.time <= stuck.since ? { stuck } : {};
   const items = order.items.length === 0 && Array.isArray(step.data?.['items']) ? (step.data['items'] as OrderLine[]) : order.items;
@@ -101,7 +81,7 @@ export function applyStep(order: OrderState, step: TimelineStep): OrderState {
     status,
     items,
     totalCents,
-    cancellable: order.cancellable && isCancellable(status),
+    cancellable: order.cancellable && isCancellableStatus(status),
     steps: withSteps(order.steps, [step]),
     ...(step.name === 'DeliveryCancellationRefused' ? { problem: tooLateToCancel } : {}),
   };

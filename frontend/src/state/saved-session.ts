@@ -1,3 +1,4 @@
+import { isCustomerId } from '@sweetgiggles/contracts/rules';
 import { newId } from './ids.ts';
 import type { CartLine } from './cart.ts';
 
@@ -23,7 +24,7 @@ export class SavedSession {
   /** This browser's customer id, created on the first visit. */
   customerId(): string {
     const saved = this.#read(keys.customerId);
-    if (saved && /^[A-Za-z0-9_-]{1,64}$/.test(saved)) return saved;
+    if (saved && isCustomerId(saved)) return saved;
     const id = newId();
     this.#write(keys.customerId, id);
     return id;

@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import type { EventName, OrderLine } from './events.ts';
+import { customerIdPattern, maxLinesPerOrder, maxQuantityPerLine, orderIdPattern, type OrderStatus } from './rules.ts';
 
-/** The most of one candy an order may hold, and the most lines: a shop limit, not a technical one. */
-export const maxQuantityPerLine = 99;
-export const maxLinesPerOrder = 30;
+export const customerIdSchema = z.string().regex(customerIdPattern, 'must be 1 to 64 letters, digits, "-" or "_"');
 
-/** Customer ids are chosen by the browser: short, URL-safe, no surprises in logs or keys. */
-export const customerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, "-" or "_"');
-
-/** Order ids are UUIDs, lower-case hex; anything else in the path is refused before any call is made. */
-export const orderIdSchema = z.string().regex(/^[0-9a-f-]{36}$/, 'must be an order id');
+/** Anything but an order id in the path is refused before any call is made. */
+export const orderIdSchema = z.string().regex(orderIdPattern, 'must be an order id');
 
 /**
  * The header that names the customer a request speaks for. An order is shown or cancelled only to
@@ -34,13 +30,6 @@ export type PlaceOrderRequest = z.infer<typeof placeOrderRequestSchema>;
 
 /** The `Idempotency-Key` header: any client-chosen token, typically a UUID. */
 export const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,128}$/, 'must be 1 to 128 visible ASCII characters');
-
-/**
- * Where an order stands. `cancelling`: the customer asked to cancel and the delivery service has not
- * answered yet; the order then becomes `cancelled`, or goes on (`delivering`) when it was too late.
- */
-export const orderStatuses = ['created', 'paid', 'cancelling', 'delivering', 'completed', 'cancelled'] as const;
-export type OrderStatus = (typeof orderStatuses)[number];
 
 /** One fact in an order's life, as the API shows it. */
 export interface OrderHistoryEntry {
@@ -72,9 +61,4 @@ export interface OrderView {
   history: OrderHistoryEntry[];
   /** Present while the order is held up by a parked dead letter (the earliest, when several are). */
   stuck?: OrderStuck;
-}
-
-/** The error body of every 4xx and 5xx answer. */
-export interface ApiError {
-  error: { code: string; message: string };
 }

@@ -1,4 +1,5 @@
 import type { EventData, EventName, OrderLine, OrderStatus, OrderView, SagaEvent } from '@sweetgiggles/contracts';
+import { isCancellableStatus, isTerminalStatus, progressProvedBy, statusRank } from '@sweetgiggles/contracts/rules';
 import type { Decision } from '@sweetgiggles/platform';
 import { OrderNotCancellable } from './errors.ts';
 
@@ -46,33 +47,18 @@ export interface OrderDecision extends Decision<Order> {
 
 const decided = (state: Order, event?: OrderEvent): OrderDecision => ({ state, events: event ? [event] : [] });
 
-const rank: Record<OrderStatus, number> = { created: 0, paid: 1, cancelling: 1, delivering: 2, completed: 3, cancelled: 3 };
-
-/** The least status an event proves the order has reached (events from different topics can arrive out of order). */
-const impliedStatus: Partial<Record<EventName, OrderStatus>> = {
-  PaymentAccepted: 'paid',
-  WorkerSearchStarted: 'paid',
-  WorkerSearchCompleted: 'paid',
-  WorkerAcceptedJob: 'paid',
-  WorkerDeclinedJob: 'paid',
-  DeliveryStarted: 'delivering',
-  DeliveryAborted: 'delivering',
-  // A refused cancellation means a driver had picked the candy up.
-  DeliveryCancellationRefused: 'delivering',
-};
-
 /** How far the saga has gone by the facts in the order's history, whatever the customer asked. */
 function progressOf(order: Order): OrderStatus {
   let progress: OrderStatus = 'created';
   for (const entry of order.history) {
-    const implied = impliedStatus[entry.name];
-    if (implied && rank[implied] > rank[progress]) progress = implied;
+    const implied = progressProvedBy[entry.name];
+    if (implied && statusRank[implied] > statusRank[progress]) progress = implied;
   }
   return progress;
 }
 
 export function isTerminal(order: Order): boolean {
-  return order.status === 'completed' || order.status === 'cancelled';
+  return isTerminalStatus(order.status);
 }
 
 /** The facts a completed order has been through, whatever attempts it took. */
@@ -123,7 +109,7 @@ export function isRecorded(order: Order, event: SagaEvent): boolean {
 
 /** An order can be cancelled until a driver has picked it up, as far as the order service knows (the delivery service decides). */
 export function isCancellable(order: Order): boolean {
-  return order.status === 'created' || order.status === 'paid';
+  return isCancellableStatus(order.status);
 }
 
 export function createOrder(input: {
@@ -211,7 +197,7 @@ export function applyEvent(order: Order, event: SagaEvent, now: string): OrderDe
       return decided(completed, { name: 'OrderCompleted', data: { orderId, customerId, occurredAt: now, totalCents } });
     }
     default: {
-      if (!impliedStatus[event.name]) return undefined;
+      if (!progressProvedBy[event.name]) return undefined;
       const recorded = record(order, event.name, event.data.occurredAt, attempt);
       // A cancellation waits for the delivery service's answer; its refusal puts the order back on its way.
       const isAnswered = order.status !== 'cancelling' || event.name === 'DeliveryCancellationRefused';

@@ -68,8 +68,8 @@ describe('the sidecar client', () => {
       .call('publishing', '/v1.0/publish/pubsub/orders', { method: 'POST', body: {} })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SidecarError);
-    expect(error).toMatchObject({ sidecarStatus: 500, sidecarCode: 'ERR_PUBSUB_PUBLISH_MESSAGE', status: 502 });
+    expect(error).toMatchObject({ sidecarCode: 'ERR_PUBSUB_PUBLISH_MESSAGE', status: 502, code: 'sidecar_error' });
     expect((error as SidecarError).message).not.toContain('broker said no');
-    expect((error as SidecarError).detail).toContain('broker said no');
+    expect((error as SidecarError).detail).toBe('publishing failed with 500: broker said no');
   });
 });

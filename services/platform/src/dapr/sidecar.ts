@@ -17,9 +17,8 @@ export class SidecarUnavailable extends DependencyError {
   }
 }
 
-/** The sidecar answered with an error status. `status` is the sidecar's HTTP status. */
+/** The sidecar answered with an error status; its status and Dapr's error code and text go to the logs. */
 export class SidecarError extends DependencyError {
-  readonly sidecarStatus: number;
   readonly sidecarCode: string | undefined;
   /** What the sidecar said, for the logs: Dapr's error text names components, keys and addresses. */
   readonly detail: string;
@@ -27,7 +26,6 @@ export class SidecarError extends DependencyError {
   constructor(what: string, sidecarStatus: number, body: string) {
     const parsed = parseDaprError(body);
     super('sidecar_error', 'a service this request needs failed, please try again shortly', 502);
-    this.sidecarStatus = sidecarStatus;
     this.sidecarCode = parsed.errorCode;
     this.detail = `${what} failed with ${sidecarStatus}: ${parsed.message}`;
   }

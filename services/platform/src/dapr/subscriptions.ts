@@ -8,8 +8,11 @@ import { SpanKind, inSpan } from '../telemetry.ts';
 /** What a subscriber tells its sidecar about one message. */
 export type Outcome = 'SUCCESS' | 'RETRY' | 'DROP';
 
-/** A validated saga event as a handler receives it. */
-export interface Delivery<Name extends EventName> {
+/**
+ * A validated saga event as a handler receives it from the broker (through the sidecar). Not to be
+ * confused with the delivery service: this is any message the broker hands to a subscriber.
+ */
+export interface ReceivedEvent<Name extends EventName> {
   /** The CloudEvent id: the same on every redelivery of this message. */
   id: string;
   name: Name;
@@ -18,7 +21,7 @@ export interface Delivery<Name extends EventName> {
   log: Logger;
 }
 
-export type EventHandler<Name extends EventName> = (delivery: Delivery<Name>) => Promise<Outcome>;
+export type EventHandler<Name extends EventName> = (event: ReceivedEvent<Name>) => Promise<Outcome>;
 export type EventHandlers = { [Name in EventName]?: EventHandler<Name> };
 
 /**

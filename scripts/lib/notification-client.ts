@@ -1,23 +1,19 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { WebSocket } from 'ws';
+import type { EventMessage, ServerMessage } from '@sweetgiggles/contracts';
 
-/** A message the notifier sends (docs/asyncapi.yaml). */
-export type NotifierMessage =
-  | { type: 'event'; id: string; orderId: string; name: string; time: string; data: Record<string, unknown> }
-  | { type: 'subscribed'; customerId: string; lastEventId?: string; truncated: boolean }
-  | { type: 'error'; code: string; message: string };
-
-export type EventMessage = Extract<NotifierMessage, { type: 'event' }>;
-
-/** A program following one customer's notifications, the way the storefront does, for tests. */
+/**
+ * A program following one customer's notifications over the notifier's WebSocket (docs/asyncapi.yaml),
+ * the way the storefront does: for the tests and the chaos runs.
+ */
 export class NotificationClient {
   readonly socket: WebSocket;
-  readonly messages: NotifierMessage[] = [];
+  readonly messages: ServerMessage[] = [];
   readonly closed: Promise<number>;
 
   private constructor(socket: WebSocket) {
     this.socket = socket;
-    socket.on('message', (data) => this.messages.push(JSON.parse(data.toString()) as NotifierMessage));
+    socket.on('message', (data) => this.messages.push(JSON.parse(data.toString()) as ServerMessage));
     this.closed = new Promise((resolve) => socket.on('close', (code) => resolve(code)));
   }
 
@@ -52,7 +48,7 @@ export class NotificationClient {
   }
 
   /** Waits until `isDone(messages)` holds, polling for at most `timeoutMs`. */
-  async waitFor(isDone: (messages: NotifierMessage[]) => boolean, timeoutMs = 60_000): Promise<void> {
+  async waitFor(isDone: (messages: ServerMessage[]) => boolean, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!isDone(this.messages)) {
       if (Date.now() > deadline)
@@ -74,6 +70,29 @@ export class NotificationClient {
 
   close(): void {
     this.socket.terminate();
+  }
+}
+
+/**
+ * Every event the notifier has recorded for one customer, replayed from the first, as a storefront
+ * that resumes from nothing would see them: each published fact once (the notifier keeps one entry
+ * per event id). Rejects when the notifier no longer keeps them all (its history is bounded by
+ * HISTORY_LIMIT and HISTORY_MAX_BYTES), refuses the subscription, or does not answer within `timeoutMs`.
+ */
+export async function replayCustomerHistory(shopUrl: string, customerId: string, timeoutMs = 15_000): Promise<EventMessage[]> {
+  const client = await NotificationClient.open(shopUrl);
+  try {
+    client.send({ type: 'subscribe', customerId, lastEventId: '0' });
+    await client.waitFor((messages) => messages.some((message) => message.type !== 'event'), timeoutMs);
+    const answer = client.messages.find((message) => message.type !== 'event')!;
+    if (answer.type === 'error') throw new Error(`the notifier refused ${customerId}: ${answer.message}`);
+    if (answer.truncated) throw new Error(`the notifier no longer keeps all of ${customerId}'s history`);
+    // The replay ends with the newest event the notifier knew of when it answered.
+    const last = answer.lastEventId;
+    if (last !== undefined) await client.waitFor(() => client.events.some((event) => event.id === last), timeoutMs);
+    return client.events;
+  } finally {
+    client.close();
   }
 }
 
