@@ -82,7 +82,11 @@ export class CausalOrder {
     const deadline = performance.now() + this.#maxWaitMs;
     // Each look-up reads the customer's whole history, and a cause is usually late only because the
     // notifier is busy: every miss doubles the wait before the next look-up.
-    for (let pollMs = this.#pollMs; keys.length > 0 && !keys.some((key) => this.#seen.has(key)) && performance.now() < deadline; pollMs *= 2) {
+    for (
+      let pollMs = this.#pollMs;
+      keys.length > 0 && !keys.some((key) => this.#seen.has(key)) && performance.now() < deadline;
+      pollMs *= 2
+    ) {
       if (await this.#signalled(keys, Math.min(pollMs, deadline - performance.now()))) return;
       if (await this.#lookup(customerId, orderId, causes).catch(() => false)) return;
     }
