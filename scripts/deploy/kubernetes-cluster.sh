@@ -132,6 +132,13 @@ kwok_config() {
   done
 }
 
+# A Service whose cluster IP is the loopback address a process of this script listens on.
+#   loopback_service NAME NAMESPACE IP PORT
+loopback_service() {
+  printf 'apiVersion: v1\nkind: Service\nmetadata: { name: %s, namespace: %s }\n' "$1" "$2"
+  printf 'spec:\n  clusterIP: %s\n  ports: [{ name: https, port: %s, targetPort: %s }]\n' "$3" "$4" "$4"
+}
+
 cluster_manifests() {
   cat <<EOF
 apiVersion: v1
@@ -196,12 +203,7 @@ spec:
     - name: dapr-sidecar-injector
       image: ghcr.io/dapr/injector:$DAPR_VERSION
 ---
-apiVersion: v1
-kind: Service
-metadata: { name: dapr-sidecar-injector, namespace: dapr-system }
-spec:
-  clusterIP: $INJECTOR_IP
-  ports: [{ name: https, port: $INJECTOR_PORT, targetPort: $INJECTOR_PORT }]
+$(loopback_service dapr-sidecar-injector dapr-system "$INJECTOR_IP" "$INJECTOR_PORT")
 ---
 apiVersion: admissionregistration.k8s.io/v1
 kind: MutatingWebhookConfiguration
@@ -225,12 +227,7 @@ EOF
 
 metrics_server_manifests() {
   cat <<EOF
-apiVersion: v1
-kind: Service
-metadata: { name: metrics-server, namespace: kube-system }
-spec:
-  clusterIP: $METRICS_SERVER_IP
-  ports: [{ name: https, port: $METRICS_SERVER_PORT, targetPort: $METRICS_SERVER_PORT }]
+$(loopback_service metrics-server kube-system "$METRICS_SERVER_IP" "$METRICS_SERVER_PORT")
 ---
 # The aggregation layer calls the Service's cluster IP, but counts the API as available only while
 # an EndpointSlice lists a ready endpoint; endpoint IPs may not be loopback ones, so it names the
