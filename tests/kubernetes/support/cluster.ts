@@ -41,7 +41,8 @@ export interface ClusterOptions {
  */
 export class Cluster {
   readonly kubectlPath: string;
-  readonly #dir = mkdtempSync(join(tmpdir(), 'sweetgiggles-kubernetes-'));
+  /** The cluster's files, made by `start` (so that a skipped suite leaves nothing behind). */
+  #dir = '';
   readonly #env: NodeJS.ProcessEnv;
 
   constructor(kubectlPath: string, options: ClusterOptions) {
@@ -65,11 +66,13 @@ export class Cluster {
   }
 
   async start(): Promise<void> {
+    this.#dir = mkdtempSync(join(tmpdir(), 'sweetgiggles-kubernetes-'));
     await this.#script('up', 600_000);
   }
 
   /** Stops every process the cluster started and removes its files. */
   async stop(): Promise<void> {
+    if (!this.#dir) return;
     try {
       await this.#script('down', 120_000);
     } finally {
@@ -94,7 +97,10 @@ export class Cluster {
         else reject(new Error(`kubectl ${args.join(' ')} exited with ${code}:\n${`${stdout}\n${stderr}`.trim()}`));
       });
     });
-    child.stdin?.end(input ?? '');
+    // A kubectl that reads no input may exit before taking it: its exit code tells the outcome.
+    child.stdin?.on('error', () => undefined);
+    if (input === undefined) child.stdin?.end();
+    else child.stdin?.end(input);
     return done;
   }
 
