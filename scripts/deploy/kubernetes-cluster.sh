@@ -328,6 +328,8 @@ up() {
   wait_for sentry 60 curl -fsS "http://127.0.0.1:$SENTRY_HEALTHZ_PORT/healthz"
   kubectl_ -n dapr-system create token dapr-injector --bound-object-kind Pod --bound-object-name dapr-sidecar-injector \
     --audience spiffe://cluster.local/ns/dapr-system/dapr-sentry --duration 24h >"$DIR/dapr/injector-token"
+  # The injector (1.18.2) listens on every interface whatever --listen-address says; its webhook
+  # is called at the Service's loopback cluster IP all the same.
   start_process injector env NAMESPACE=dapr-system "${as_root[@]}" SIDECAR_IMAGE="ghcr.io/dapr/daprd:$DAPR_VERSION" \
     SIDECAR_IMAGE_PULL_POLICY=IfNotPresent KUBE_CLUSTER_DOMAIN=cluster.local SIDECAR_DROP_ALL_CAPABILITIES=true \
     DAPR_TRUST_ANCHORS_FILE="$DIR/dapr/ca.crt" DAPR_CONTROL_PLANE_TRUST_DOMAIN=cluster.local \
