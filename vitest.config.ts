@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
  * One Vitest run, several projects: pure unit tests, static checks of the deployment files, the
  * storefront's components in Chromium, the integration and end-to-end suites that start the real
  * services with real daprd sidecars against the machine's Redis and RabbitMQ, and the whole system
- * under Docker Compose.
+ * under Docker Compose, and the Kubernetes manifests on a real control plane.
  */
 export default defineConfig({
   test: {
@@ -39,6 +39,17 @@ export default defineConfig({
           // docker compose up on a real Docker engine (skipped where none answers, but never in CI).
           name: 'compose',
           include: ['tests/compose/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 660_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // k8s/ on a real control plane with Dapr's real injector, kwok nodes and the autoscaler
+          // (skipped where scripts/deploy/kubernetes.sh has not built the tools, but never in CI).
+          name: 'kubernetes',
+          include: ['tests/kubernetes/**/*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 660_000,
           fileParallelism: false,

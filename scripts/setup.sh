@@ -4,7 +4,8 @@
 #   2. the Dapr runtime and CLI in ~/.dapr/bin (built from Dapr's Go modules if `dapr init` was not run);
 #   3. the storefront build;
 #   4. with --for-tests or OBSERVABILITY=1: Jaeger and Prometheus; with --for-tests, Chromium;
-#   5. with --for-tests in CI (CI=true) or with DOCKER=1: a Docker engine, Compose and the images.
+#   5. with --for-tests in CI (CI=true) or with DOCKER=1: a Docker engine, Compose and the images;
+#   6. with --for-tests in CI (CI=true) or with K8S=1: the Kubernetes control plane's tools.
 # Safe to run again: each step checks first and says what it did.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -86,4 +87,11 @@ fi
 # in CI, elsewhere when asked with DOCKER=1. Without them the suite runs only where an engine answers.
 if [ "${1:-}" = "--for-tests" ] && { [ "${CI:-}" = "true" ] || [ "${DOCKER:-}" = "1" ]; }; then
   bash scripts/deploy/docker-engine.sh
+fi
+
+# The Kubernetes suite's control plane, kwok, metrics-server and Dapr's Sentry and injector, built
+# once per machine from their Go modules (scripts/deploy/kubernetes.sh): always in CI, elsewhere
+# when asked with K8S=1. Without them the suite is skipped, saying so.
+if [ "${1:-}" = "--for-tests" ] && { [ "${CI:-}" = "true" ] || [ "${K8S:-}" = "1" ]; }; then
+  bash scripts/deploy/kubernetes.sh build
 fi
