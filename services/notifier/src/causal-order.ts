@@ -57,8 +57,8 @@ export type CauseLookup = (customerId: string, orderId: string, causes: Step[]) 
 /**
  * Keeps notifications in the saga's order: an event waits until its cause has been handled by this
  * replica (it is told at once) or recorded in the customer's history by another one (looked up after
- * `pollMs`, then after twice as long each time). After `maxWaitMs` (a cause that will not come: trimmed from the history, say) the event
- * goes ahead anyway.
+ * `pollMs`, then after twice as long each time). After `maxWaitMs` (a cause that will not come:
+ * trimmed from the history, say) the event goes ahead anyway.
  */
 export class CausalOrder {
   readonly #seen = new Set<string>();
