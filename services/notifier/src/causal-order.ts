@@ -56,9 +56,9 @@ export type CauseLookup = (customerId: string, orderId: string, causes: Step[]) 
 
 /**
  * Keeps notifications in the saga's order: an event waits until its cause has been handled by this
- * replica (it is told at once) or recorded in the customer's history by another one (looked up after
- * `pollMs`, then after twice as long each time). After `maxWaitMs` (a cause that will not come:
- * trimmed from the history, say) the event goes ahead anyway.
+ * replica (it is told at once) or recorded in the customer's history by another one (looked up every
+ * `pollMs`). After `maxWaitMs` (a cause that will not come: trimmed from the history, say) the event
+ * goes ahead anyway.
  */
 export class CausalOrder {
   readonly #seen = new Set<string>();
@@ -80,14 +80,8 @@ export class CausalOrder {
     const causes = causesOf(name, data);
     const keys = causes.map((cause) => keyOf(orderId, cause.name, cause.attempt));
     const deadline = performance.now() + this.#maxWaitMs;
-    // Each look-up reads the customer's whole history, and a cause is usually late only because the
-    // notifier is busy: every miss doubles the wait before the next look-up.
-    for (
-      let pollMs = this.#pollMs;
-      keys.length > 0 && !keys.some((key) => this.#seen.has(key)) && performance.now() < deadline;
-      pollMs *= 2
-    ) {
-      if (await this.#signalled(keys, Math.min(pollMs, deadline - performance.now()))) return;
+    while (keys.length > 0 && !keys.some((key) => this.#seen.has(key)) && performance.now() < deadline) {
+      if (await this.#signalled(keys, Math.min(this.#pollMs, deadline - performance.now()))) return;
       if (await this.#lookup(customerId, orderId, causes).catch(() => false)) return;
     }
   }
