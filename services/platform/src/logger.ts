@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { activeTraceIds } from './telemetry.ts';
 
 export type { Logger };
@@ -6,7 +6,9 @@ export type { Logger };
 /**
  * The one logger of a process: structured JSON on stdout, named after the service. Every line
  * written while a span is active carries its `traceId` and `spanId`, so a log line leads to its trace.
+ * `destination` is for tests.
  */
-export function createLogger(service: string, level = process.env['LOG_LEVEL'] ?? 'info'): Logger {
-  return pino({ name: service, level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime, mixin: activeTraceIds });
+export function createLogger(service: string, level = process.env['LOG_LEVEL'] ?? 'info', destination?: DestinationStream): Logger {
+  const options = { name: service, level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime, mixin: activeTraceIds };
+  return destination ? pino(options, destination) : pino(options);
 }
