@@ -139,9 +139,10 @@ export class OrderService {
 
   /**
    * The customer's cancellation: the order becomes `cancelling` and OrderCancellationRequested asks the
-   * delivery service, whose answer (`onDeliveryCancelled`, `onDeliveryCancellationRefused`) cancels the order or puts it back on its way. Throws
-   * OrderNotCancellable once the delivery is known to have started. A repeat while the answer is
-   * pending publishes the same request again; an order already cancelled is returned as it is.
+   * delivery service, whose answer (`onDeliveryCancelled`, `onDeliveryCancellationRefused`) cancels
+   * the order or puts it back on its way. Throws OrderNotCancellable once the delivery is known to
+   * have started. A repeat while the answer is pending publishes the same request again; an order
+   * already cancelled is returned as it is.
    */
   async cancel(orderId: string): Promise<Order> {
     const { orders, steps, clock } = this.#deps;
