@@ -38,6 +38,23 @@ describe('the order service', () => {
     expect(publisher.published[1]).toEqual(publisher.published[0]);
   });
 
+  it('answers a request for an order it is still placing once the order is recorded, not with a 404', async () => {
+    const { publisher, service } = setup();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const publish = publisher.publish.bind(publisher);
+    publisher.publish = async (event) => {
+      await publish(event);
+      await gate;
+    };
+    const placing = service.place(request, 'key-1');
+    await expect.poll(() => publisher.published.length).toBe(1);
+    const asked = service.get(publisher.published[0]!.data.orderId);
+    release();
+    const { order } = await placing;
+    await expect(asked).resolves.toEqual(order);
+  });
+
   it('records an order from its OrderCreated when the request that published it did not', async () => {
     const { service } = setup();
     const created: EventData<'OrderCreated'> = {

@@ -131,7 +131,12 @@ export class OrderService {
     return existing.state;
   }
 
+  /**
+   * One order. Its OrderCreated is out before its record is written, so a customer's live view may ask
+   * for an order this process is still placing: that request waits for the record instead of a 404.
+   */
   async get(orderId: string): Promise<Order> {
+    await this.#placing.get(orderId)?.catch(() => undefined);
     const found = await this.#deps.orders.load(orderId);
     if (!found) throw new NotFound(`order ${orderId}`);
     return found.state;
