@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { partitionAddresses } from './brokers.ts';
+import { partitionAddresses, type PartitionAddresses } from './brokers.ts';
 import { Floor } from './floor.ts';
 import { launchSystem } from './launch.ts';
-import { cpuMs, ms, openLoop, readCounters, waitForQuiet, type RateResult } from './measure.ts';
+import { cpuMs, listenerPid, ms, openLoop, readCounters, waitForQuiet, type RateResult } from './measure.ts';
 import { ShopLoad } from './shop-load.ts';
 import { repoRoot, serviceNames, type Broker, type RunningSystem } from './system.ts';
 
@@ -21,10 +21,15 @@ export interface BenchmarkOptions {
   timeoutMs: number;
 }
 
+type ProcessKind = 'app' | 'sidecar' | 'broker';
+type MeasuredProcess = { label: string; kind: ProcessKind; pid: number };
+
 export interface RateRow extends RateResult {
   /** CPU time per ended unit, in ms. */
   cpuApps: number;
   cpuSidecars: number;
+  /** Undefined when the broker runs on another machine. */
+  cpuBroker: number | undefined;
   /** CPU time per ended unit of each process, in ms. */
   cpuByProcess: Record<string, number>;
 }
@@ -52,7 +57,7 @@ async function sumCounters(urls: string[]): Promise<Record<string, number>> {
 /** Runs `at(rate)` for each rate, lowest first, with CPU time of the given processes; stops after the first unsustained rate. */
 async function climb(
   rates: number[],
-  processes: () => { label: string; kind: 'app' | 'sidecar'; pid: number }[],
+  processes: () => MeasuredProcess[],
   at: (rate: number) => Promise<RateResult>,
   ownCpu: boolean,
 ): Promise<RateRow[]> {
@@ -60,7 +65,7 @@ async function climb(
   for (const rate of rates) {
     const cpu = () => {
       const byProcess: Record<string, number> = {};
-      const kinds: Record<string, 'app' | 'sidecar'> = {};
+      const kinds: Record<string, ProcessKind> = {};
       for (const p of processes()) {
         byProcess[p.label] = cpuMs(p.pid);
         kinds[p.label] = p.kind;
@@ -79,11 +84,18 @@ async function climb(
     const cpuByProcess = Object.fromEntries(
       Object.entries(after.byProcess).map(([label, value]) => [label, (value - (before.byProcess[label] ?? value)) / per]),
     );
-    const sum = (kind: 'app' | 'sidecar') =>
+    const sum = (kind: ProcessKind) =>
       Object.entries(cpuByProcess)
         .filter(([label]) => after.kinds[label] === kind)
         .reduce((total, [, value]) => total + value, 0);
-    rows.push({ ...result, cpuApps: sum('app'), cpuSidecars: sum('sidecar'), cpuByProcess });
+    const hasBroker = Object.values(after.kinds).includes('broker');
+    rows.push({
+      ...result,
+      cpuApps: sum('app'),
+      cpuSidecars: sum('sidecar'),
+      cpuBroker: hasBroker ? sum('broker') : undefined,
+      cpuByProcess,
+    });
     if (!result.sustained) break;
   }
   return rows;
@@ -95,6 +107,7 @@ export async function benchmarkBroker(broker: Broker, options: BenchmarkOptions,
   let saga: RateRow[];
   let perOrder = { sidecarCalls: 0, published: 0, delivered: 0, stateCalls: 0 };
   const brokers = await partitionAddresses('benchmark');
+  const brokerProcess = localBroker(broker, brokers);
   try {
     system = await launchSystem({
       broker,
@@ -114,7 +127,7 @@ export async function benchmarkBroker(broker: Broker, options: BenchmarkOptions,
     let first = true;
     saga = await climb(
       options.rates,
-      () => running.processes,
+      () => [...running.processes, ...brokerProcess],
       async (rate) => {
         const before = first ? await sumCounters(metricsUrls) : undefined;
         const result = await openLoop(rate, options.seconds, (i) => shop.order(i, options.timeoutMs));
@@ -151,7 +164,7 @@ export async function benchmarkBroker(broker: Broker, options: BenchmarkOptions,
     await floor.start();
     floorRows = await climb(
       options.rates,
-      () => (floor.sidecarPid ? [{ label: 'floor-daprd', kind: 'sidecar' as const, pid: floor.sidecarPid }] : []),
+      () => [...(floor.sidecarPid ? [{ label: 'floor-daprd', kind: 'sidecar' as const, pid: floor.sidecarPid }] : []), ...brokerProcess],
       (rate) => openLoop(rate, options.seconds, (i) => floor.chain(`chain-${Date.now()}-${i}`, options.timeoutMs)),
       true,
     );
@@ -159,6 +172,17 @@ export async function benchmarkBroker(broker: Broker, options: BenchmarkOptions,
     await floor.stop();
   }
   return { broker, saga, floor: floorRows, perOrder };
+}
+
+/**
+ * The broker's own process when it listens on this machine's loopback, so its CPU time is counted
+ * too: it serves every app and sidecar of the run (and nothing else, while the benchmark runs alone).
+ */
+function localBroker(broker: Broker, addresses: PartitionAddresses): MeasuredProcess[] {
+  const url = new URL(broker === 'redis' ? `redis://${addresses.redisHost}` : addresses.rabbitmqUrl);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return [];
+  const pid = listenerPid(Number(url.port || (broker === 'redis' ? 6379 : 5672)));
+  return pid ? [{ label: 'broker', kind: 'broker', pid }] : [];
 }
 
 export async function runBenchmark(options: BenchmarkOptions): Promise<BrokerReport[]> {
@@ -172,7 +196,8 @@ const highest = (rows: RateRow[]) => Math.max(0, ...rows.filter((r) => r.sustain
 /** The report as printed by `npm run bench`. */
 export function formatReport(reports: BrokerReport[]): string {
   const lines: string[] = [];
-  const header = '  what        offered/s  done/s  POST p50  POST p99  end p50  end p95  end p99  failures  CPU ms/unit apps+sidecars';
+  const header =
+    '  what        offered/s  done/s  POST p50  POST p99  end p50  end p95  end p99  failures  CPU ms/unit apps+sidecars+broker';
   for (const { broker, saga, floor, perOrder } of reports) {
     lines.push(
       '',
@@ -180,7 +205,7 @@ export function formatReport(reports: BrokerReport[]): string {
       header,
     );
     const row = (what: string, r: RateRow) =>
-      `  ${what.padEnd(10)} ${String(r.offered).padStart(9)} ${r.completedPerSecond.toFixed(1).padStart(7)} ${ms(r.requestP50).padStart(9)} ${ms(r.requestP99).padStart(9)} ${ms(r.endP50).padStart(8)} ${ms(r.endP95).padStart(8)} ${ms(r.endP99).padStart(8)} ${String(r.failures).padStart(9)}  ${r.cpuApps.toFixed(1)} + ${r.cpuSidecars.toFixed(1)}${r.sustained ? '' : '  (not sustained)'}`;
+      `  ${what.padEnd(10)} ${String(r.offered).padStart(9)} ${r.completedPerSecond.toFixed(1).padStart(7)} ${ms(r.requestP50).padStart(9)} ${ms(r.requestP99).padStart(9)} ${ms(r.endP50).padStart(8)} ${ms(r.endP95).padStart(8)} ${ms(r.endP99).padStart(8)} ${String(r.failures).padStart(9)}  ${r.cpuApps.toFixed(1)} + ${r.cpuSidecars.toFixed(1)} + ${r.cpuBroker?.toFixed(1) ?? '-'}${r.sustained ? '' : '  (not sustained)'}`;
     for (const r of saga) lines.push(row('saga', r));
     for (const r of floor) lines.push(row('floor', r));
     lines.push(`  highest sustained rate (every unit ends, p99 < 1 s): saga ${highest(saga)}/s, floor ${highest(floor)}/s`);

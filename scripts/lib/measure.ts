@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 
 /** The value below which `p` percent of `values` fall (nearest rank); NaN for none. */
@@ -79,6 +79,47 @@ export function cpuMs(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * The process listening on a TCP port of this machine (a broker's), found as `ss -ltnp` would: the
+ * listening socket's inode in /proc/net/tcp, then the process holding that socket. Undefined when the
+ * port is on another machine, or the process is not ours to see.
+ */
+export function listenerPid(port: number): number | undefined {
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      // local_address is "ADDR:PORT" in hex, st "0A" is LISTEN, and the inode is the tenth field.
+      const fields = line.trim().split(/\s+/);
+      if (fields[3] === '0A' && Number.parseInt(fields[1]?.split(':')[1] ?? '', 16) === port) inodes.add(fields[9]!);
+    }
+  }
+  if (inodes.size === 0) return undefined;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${entry}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const target = readlinkSync(`/proc/${entry}/fd/${fd}`);
+        if (target.startsWith('socket:[') && inodes.has(target.slice(8, -1))) return Number(entry);
+      } catch {
+        // The descriptor closed meanwhile.
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Sums the samples of the named counters on a Prometheus text endpoint (daprd's metrics port). */

@@ -49,7 +49,7 @@ describe('the order service', () => {
     };
     const placing = service.place(request, 'key-1');
     await expect.poll(() => publisher.published.length).toBe(1);
-    const asked = service.get(publisher.published[0]!.data.orderId);
+    const asked = service.get((publisher.published[0]!.data as { orderId: string }).orderId);
     release();
     const { order } = await placing;
     await expect(asked).resolves.toEqual(order);
