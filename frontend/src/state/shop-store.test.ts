@@ -142,6 +142,35 @@ test('an event about an order this page does not know yet fetches that order', a
   expect(store.state.orders[0]?.steps.map((step) => step.name)).toEqual(['OrderCreated', 'PaymentAccepted']);
 });
 
+test('an event about the order being placed does not fetch it: the checkout’s answer brings it', async () => {
+  let answer: (value: { status: number; body: unknown }) => void = () => {};
+  shop.on('POST', '/api/orders', () => new Promise((resolve) => (answer = resolve)));
+  const store = createStore();
+  await store.start();
+  FakeWebSocket.latest.open();
+  store.addToCart('gummy-bears');
+  const checkout = store.checkout();
+  FakeWebSocket.latest.deliver(event('1', 'OrderCreated', { items: orderView().items, totalCents: 598 }, orderView().createdAt));
+  answer({ status: 201, body: orderView() });
+  await checkout;
+  expect(shop.requests.filter((request) => request.method === 'GET' && request.path.includes(orderId))).toEqual([]);
+  expect(store.state.orders.map((order) => [order.orderId, order.status, order.steps.length])).toEqual([[orderId, 'created', 1]]);
+});
+
+test('an order heard of during a checkout that did not answer with it is fetched once the checkout ends', async () => {
+  shop.order(orderView({ status: 'paid' }));
+  shop.on('POST', '/api/orders', () => ({ status: 503, body: { error: { code: 'order_unavailable', message: 'later' } } }));
+  const store = createStore();
+  await store.start();
+  FakeWebSocket.latest.open();
+  store.addToCart('gummy-bears');
+  const checkout = store.checkout();
+  FakeWebSocket.latest.deliver(event('1', 'PaymentAccepted', { amountCents: 598, paymentId: 'p' }));
+  await checkout;
+  await vi.waitFor(() => expect(store.state.orders[0]?.items).toHaveLength(1));
+  expect(store.state.checkoutProblem).toBeDefined();
+});
+
 test('cancelling too late says so and hides the cancel button', async () => {
   storage.setItem('sweetgiggles.orderIds', JSON.stringify([orderId]));
   shop.order(orderView()).on('DELETE', `/api/orders/${orderId}`, () => ({

@@ -65,6 +65,8 @@ export class ShopStore {
   /** The Idempotency-Key of the purchase in progress: kept until it surely succeeded or failed, so a retry buys once. */
   #checkoutKey: string | undefined;
   readonly #fetching = new Set<string>();
+  /** Orders first heard of while this page's checkout was under way: its answer is likely one of them. */
+  readonly #heardDuringCheckout = new Set<string>();
 
   constructor(deps: ShopStoreDeps) {
     this.#deps = deps;
@@ -135,12 +137,14 @@ export class ShopStore {
     if (isPlacingOrder || cart.length === 0) return;
     this.#checkoutKey ??= newId();
     this.#set({ isPlacingOrder: true, checkoutProblem: undefined });
+    let placed: string | undefined;
     try {
       const view = await this.#deps.api.placeOrder(
         { customerId, items: cart.map(({ sku, quantity }) => ({ sku, quantity })) },
         this.#checkoutKey,
       );
       this.#checkoutKey = undefined;
+      placed = view.orderId;
       this.#deps.session.addOrderId(view.orderId);
       this.#deps.session.setCart([]);
       this.#set({ cart: [], isPlacingOrder: false, orders: this.#withOrder(mergeView(this.#order(view.orderId), view)) });
@@ -148,6 +152,10 @@ export class ShopStore {
       // A 4xx was a definite no: the next try is a new purchase. Otherwise it may have gone through, so keep the key.
       if (error instanceof ShopApiError && error.status < 500) this.#checkoutKey = undefined;
       this.#set({ isPlacingOrder: false, checkoutProblem: problemOf(error, 'Your order could not be placed. Please try again.') });
+    } finally {
+      // What the answer did not bring (an order placed in another tab, or an answer lost), the shop API knows.
+      for (const orderId of this.#heardDuringCheckout) if (orderId !== placed) void this.#refreshOrder(orderId);
+      this.#heardDuringCheckout.clear();
     }
   }
 
@@ -215,9 +223,11 @@ export class ShopStore {
     const step = { name: message.name, time: message.time, data: message.data };
     const known = this.#order(message.orderId);
     if (!known) {
-      // An order placed elsewhere (another tab), or whose POST has not answered yet.
+      // An order placed elsewhere (another tab), or whose POST has not answered yet: then the answer
+      // brings it, and asking now could reach the shop before the order is recorded.
       this.#deps.session.addOrderId(message.orderId);
-      void this.#refreshOrder(message.orderId);
+      if (this.#state.isPlacingOrder) this.#heardDuringCheckout.add(message.orderId);
+      else void this.#refreshOrder(message.orderId);
     }
     const order = applyStep(known ?? unknownOrder(message.orderId, message.time), step);
     const words = describeStep(message.name, message.data);
