@@ -178,6 +178,11 @@ export class RunningSystem {
     await this.#waitReady(instance);
   }
 
+  /** Whether `stop` has been called. */
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
   /** Stops every app (SIGTERM, so they drain), then every sidecar. Idempotent. */
   async stop(): Promise<void> {
     if (this.#stopped) return;
@@ -340,9 +345,15 @@ export class RunningSystem {
       if (instance.app?.exitCode != null) throw new Error(`${label} exited with code ${instance.app.exitCode} while starting`);
       if (instance.sidecar?.exitCode != null)
         throw new Error(`${label}'s daprd exited with code ${instance.sidecar.exitCode} while starting`);
+      const sidecar = `http://127.0.0.1:${instance.ports.daprHttp}`;
       if (
         (await isOk(`http://127.0.0.1:${instance.ports.app}/readyz`)) &&
-        (await isOk(`http://127.0.0.1:${instance.ports.daprHttp}/v1.0/healthz`))
+        (await isOk(`${sidecar}/v1.0/healthz`)) &&
+        // A sidecar takes its app for unhealthy until one of its health probes passes, and until then
+        // refuses every call to it. Its first probe comes as soon as the app's port opens and may
+        // time out on a loaded machine; the next one is 5 s later. Its app, called through it, answers
+        // once it is past that.
+        (await isOk(`${sidecar}/v1.0/invoke/${instance.name}/method/healthz`, { 'dapr-api-token': instance.tokens.dapr }))
       )
         return;
       await delay(250);
@@ -363,9 +374,9 @@ export function serviceCommand(name: ServiceName): string[] {
   ];
 }
 
-async function isOk(url: string): Promise<boolean> {
+async function isOk(url: string, headers: Record<string, string> = {}): Promise<boolean> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    const response = await fetch(url, { headers, signal: AbortSignal.timeout(2_000) });
     await response.body?.cancel();
     return response.ok;
   } catch {

@@ -28,6 +28,19 @@ describe('the launcher', () => {
     throw new Error(`${name}'s ${role} was not started again`);
   }
 
+  it('calls a service ready only once its sidecar calls it again, as after a stall its sidecar took for a failure', async () => {
+    // Frozen past three health probes, the order app is taken for unhealthy, and its sidecar refuses
+    // to call it until a later probe passes, seconds after the app answers again.
+    const order = system.pid('order')!;
+    process.kill(order, 'SIGSTOP');
+    await delay(16_000);
+    process.kill(order, 'SIGCONT');
+    await system.revive('order');
+    const answer = await fetch(`${system.shopUrl}/api/orders/00000000-0000-4000-8000-000000000000`);
+    expect(answer.status, await answer.text()).toBe(404);
+    expect(system.pid('order')).toBe(order);
+  });
+
   it('starts a service killed with SIGKILL again, says so, and an order placed afterwards completes', async () => {
     const killed = system.pid('payment')!;
     process.kill(killed, 'SIGKILL');
