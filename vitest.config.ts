@@ -32,6 +32,7 @@ export default defineConfig({
           fileParallelism: false,
           // Stops the run at once, saying what to start, when Redis or RabbitMQ does not answer.
           globalSetup: ['tests/support/brokers-setup.ts'],
+          setupFiles: ['tests/support/failure-logs.ts'],
         },
       },
       {
@@ -39,6 +40,7 @@ export default defineConfig({
           // docker compose up on a real Docker engine (skipped where none answers, but never in CI).
           name: 'compose',
           include: ['tests/compose/**/*.test.ts'],
+          setupFiles: ['tests/support/failure-logs.ts'],
           testTimeout: 300_000,
           hookTimeout: 660_000,
           fileParallelism: false,

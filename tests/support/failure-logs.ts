@@ -1,0 +1,11 @@
+import { beforeEach } from 'vitest';
+import { warningsOfRunningSystems } from './system.ts';
+
+// A test that fails against a running system prints, beside its error, what that system's processes
+// warned about: a failure seen only in CI leaves no other trace of its cause.
+beforeEach(({ onTestFailed }) => {
+  onTestFailed(() => {
+    const warnings = warningsOfRunningSystems();
+    if (warnings) console.error(`What the running system's processes logged at warning level or worse:\n${warnings}`);
+  });
+});
