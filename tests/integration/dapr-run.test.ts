@@ -94,7 +94,15 @@ describe('the multi-app run template', () => {
         (r) => r.ok,
         () => false,
       );
-      if (ready && orderReady) return;
+      // The order sidecar refuses calls to its app until a health probe passes (see the launcher's
+      // readiness in scripts/lib/system.ts): the shop is up once the notifier's calls get through.
+      const orderCallable = await fetch(`${notifierSidecarUrl}/v1.0/invoke/order/method/healthz`, {
+        headers: { 'dapr-api-token': tokens.DAPR_API_TOKEN },
+      }).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ready && orderReady && orderCallable) return;
       await delay(500);
     }
     throw new Error('`dapr run -f dapr/dapr.yaml` did not bring the shop up within 60 s');
