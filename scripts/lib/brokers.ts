@@ -1,5 +1,7 @@
 import { connect as amqpConnect } from 'amqplib';
 import { connect } from 'node:net';
+import { topics } from '@sweetgiggles/contracts';
+import { serviceNames } from './ports.ts';
 import type { Broker } from './system.ts';
 
 /** Where the brokers are, from the environment, with the local defaults. */
@@ -104,6 +106,44 @@ export function emptyRedisDatabase(hostPort: string, db: number, timeoutMs = 5_0
     socket.once('timeout', () => fail('timed out'));
     socket.once('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message));
   });
+}
+
+/**
+ * The durable queues a system's subscriptions read: Dapr's RabbitMQ component names each
+ * `<app id>-<topic>`, and its dead-letter queue `dlq-<app id>-<topic>`. Every service's app id with
+ * every topic, and the benchmark's floor (scripts/lib/floor.ts); most of these never exist. A notifier
+ * replica's broadcast queue has a name of its own, which no later system reads (the broker's policy
+ * deletes it after its replica has gone).
+ */
+export function durableQueueNames(): string[] {
+  const queues = [...serviceNames.flatMap((app) => Object.values(topics).map((topic) => `${app}-${topic}`)), 'floor-floor'];
+  return [...queues, ...queues.map((queue) => `dlq-${queue}`)];
+}
+
+/**
+ * Empties the durable queues of one RabbitMQ virtual host (see `durableQueueNames`), so that a
+ * system starts as on a fresh broker, as `emptyRedisDatabase` does for Redis: events an earlier
+ * system left unconsumed (a benchmark that fell behind, a test stopped in the middle of a saga) would
+ * otherwise reach the new one, about orders its emptied state has never heard of. A queue that does
+ * not exist is left alone.
+ */
+export async function emptyRabbitmqQueues(url: string, queues = durableQueueNames()): Promise<void> {
+  const connection = await amqpConnect(url, { timeout: 5_000 });
+  try {
+    for (const queue of queues) {
+      // A queue that does not exist closes the channel it was asked on (404): one channel per queue.
+      const channel = await connection.createChannel();
+      channel.on('error', () => {});
+      try {
+        await channel.purgeQueue(queue);
+        await channel.close();
+      } catch {
+        // Not there: nothing to empty.
+      }
+    }
+  } finally {
+    await connection.close();
+  }
 }
 
 /** Reads PUBSUB (redis, the default, or rabbitmq). */

@@ -1,5 +1,13 @@
 import { join } from 'node:path';
-import { brokerAddresses, emptyRedisDatabase, partitionAddresses, type PartitionName } from './brokers.ts';
+import {
+  brokerAddresses,
+  emptyRabbitmqQueues,
+  emptyRedisDatabase,
+  partitionAddresses,
+  partitions,
+  rabbitmqUrlIn,
+  type PartitionName,
+} from './brokers.ts';
 import { scrapeTargetsOf, startObservability, type ObservabilityPorts, type RunningObservability } from './observability.ts';
 import { instantSimulation, oneAddressForAllClients } from './simulation.ts';
 import {
@@ -20,9 +28,9 @@ export interface LaunchOptions {
   /** First of a block of 50 loopback ports (see `portPlan`); without it, the standard ports of `npm start`. */
   basePort?: number;
   /**
-   * The part of the shared brokers the system uses (see `partitions`), whose Redis database is emptied
-   * first, so the system starts as on a fresh broker. Without it, the shop's brokers as REDIS_HOST and
-   * RABBITMQ_URL say, kept as they are.
+   * The part of the shared brokers the system uses (see `partitions`), whose Redis database (and, on
+   * RabbitMQ, the durable queues of its virtual host) is emptied first, so the system starts as on a
+   * fresh broker. Without it, the shop's brokers as REDIS_HOST and RABBITMQ_URL say, kept as they are.
    */
   partition?: PartitionName;
   /** Redis (state, and pub/sub on Redis) and RabbitMQ of the caller's own, instead of the partition's. */
@@ -106,6 +114,11 @@ async function brokersFor(options: LaunchOptions): Promise<{ redisHost: string; 
   if (options.redisHost) brokers.redisHost = options.redisHost;
   if (options.rabbitmqUrl) brokers.rabbitmqUrl = options.rabbitmqUrl;
   await emptyRedisDatabase(brokers.redisHost, brokers.redisDb);
+  // The partition's own virtual host only: where it is missing, the system shares the shop's queues.
+  const { rabbitmqVhost } = partitions[options.partition];
+  if (options.broker === 'rabbitmq' && rabbitmqVhost !== '/' && brokers.rabbitmqUrl === rabbitmqUrlIn(rabbitmqVhost)) {
+    await emptyRabbitmqQueues(brokers.rabbitmqUrl);
+  }
   return brokers;
 }
 
