@@ -37,16 +37,27 @@ describe.each<{ broker: Broker; basePort: number }>([
   const consumed = async (of: RunningSystem) =>
     Promise.all(serviceNames.map((name) => readMetric(`${of.sidecarAppUrl(name)}/metrics`, 'sweetgiggles_events_consumed_total')));
 
-  /** The counts once they stop moving: the last events of a system's own earlier orders may still be on their way. */
+  /**
+   * The counts once they stop moving: the last events of a system's own earlier orders may still be
+   * on their way. A count may rightly stand still for seconds before it moves again: a delivery the
+   * app answered RETRY waits up to 5 s between attempts (the Resiliency policy's maxInterval), and the
+   * notifier holds an event up to 5 s for its cause. So the counts have settled only once they have
+   * not moved for longer than either.
+   */
   async function settledCounts(of: RunningSystem): Promise<number[]> {
+    const stillForMs = 6_000;
     let counts = await consumed(of);
-    for (let i = 0; i < 20; i++) {
+    let since = Date.now();
+    const deadline = since + 60_000;
+    while (Date.now() < deadline) {
       await delay(1_000);
       const again = await consumed(of);
-      if (again.every((count, j) => count === counts[j])) return again;
-      counts = again;
+      if (!again.every((count, j) => count === counts[j])) {
+        counts = again;
+        since = Date.now();
+      } else if (Date.now() - since >= stillForMs) return again;
     }
-    throw new Error('the event counts did not settle within 20 s');
+    throw new Error('the event counts did not settle within 60 s');
   }
 
   /** Places orders on one system and checks that they complete there and that the other consumes none of their events. */
