@@ -6,6 +6,11 @@ import { warningsOfRunningSystems } from './system.ts';
 beforeEach(({ onTestFailed }) => {
   onTestFailed(() => {
     const warnings = warningsOfRunningSystems();
-    if (warnings) console.error(`What the running system's processes logged at warning level or worse:\n${warnings}`);
+    if (warnings === undefined) return;
+    console.error(
+      warnings
+        ? `What the running systems' processes logged at warning level or worse:\n${warnings}`
+        : 'No process of a running system logged a warning or an error (their full logs are under test-results/logs/).',
+    );
   });
 });

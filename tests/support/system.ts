@@ -39,16 +39,14 @@ export async function startSystem(options: TestSystemOptions): Promise<RunningSy
 
 /**
  * What the processes of every system still running have warned about, the last lines of each log
- * (see tests/support/failure-logs.ts): when a test fails where nobody can look at the logs, as in
- * CI, this is what says why.
+ * (see tests/support/failure-logs.ts), or undefined when none runs: when a test fails where nobody
+ * can look at the logs, as in CI, this is what says why.
  */
-export function warningsOfRunningSystems(linesPerLog = 15): string {
+export function warningsOfRunningSystems(linesPerLog = 15): string | undefined {
+  for (const system of started) if (system.stopped) started.delete(system);
+  if (started.size === 0) return undefined;
   const report: string[] = [];
   for (const system of started) {
-    if (system.stopped) {
-      started.delete(system);
-      continue;
-    }
     const { output } = system.options;
     if (output === 'inherit') continue;
     for (const file of readdirSync(output.dir).sort()) {
