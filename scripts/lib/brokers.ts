@@ -1,6 +1,7 @@
 import { connect as amqpConnect } from 'amqplib';
 import { connect } from 'node:net';
 import { topics } from '@sweetgiggles/contracts';
+import { floorAppId, floorTopic } from './floor.ts';
 import { serviceNames } from './ports.ts';
 import type { Broker } from './system.ts';
 
@@ -111,12 +112,12 @@ export function emptyRedisDatabase(hostPort: string, db: number, timeoutMs = 5_0
 /**
  * The durable queues a system's subscriptions read: Dapr's RabbitMQ component names each
  * `<app id>-<topic>`, and its dead-letter queue `dlq-<app id>-<topic>`. Every service's app id with
- * every topic, and the benchmark's floor (scripts/lib/floor.ts); most of these never exist. A notifier
+ * every topic, and the benchmark's floor; most of these never exist. A notifier
  * replica's broadcast queue has a name of its own, which no later system reads (the broker's policy
  * deletes it after its replica has gone).
  */
 export function durableQueueNames(): string[] {
-  const queues = [...serviceNames.flatMap((app) => Object.values(topics).map((topic) => `${app}-${topic}`)), 'floor-floor'];
+  const queues = [...serviceNames.flatMap((app) => Object.values(topics).map((topic) => `${app}-${topic}`)), `${floorAppId}-${floorTopic}`];
   return [...queues, ...queues.map((queue) => `dlq-${queue}`)];
 }
 

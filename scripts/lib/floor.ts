@@ -8,6 +8,10 @@ import { parse, stringify } from 'yaml';
 import type { Attempt } from './measure.ts';
 import { repoRoot, stopProcess, type Broker } from './system.ts';
 
+/** The floor's app id, and the topic its hops travel on: its queue on RabbitMQ is `floor-floor`. */
+export const floorAppId = 'floor';
+export const floorTopic = 'floor';
+
 /**
  * The floor the saga is measured against: one app that does no work, relaying a message through
  * `hops` pub/sub hops of its own daprd (each delivery publishes the next hop and answers SUCCESS once
@@ -68,7 +72,7 @@ export class Floor {
     this.#daprd = spawn(
       join(homedir(), '.dapr', 'bin', 'daprd'),
       [
-        ...['--app-id', 'floor', '--app-port', String(this.#ports.app), '--app-protocol', 'http'],
+        ...['--app-id', floorAppId, '--app-port', String(this.#ports.app), '--app-protocol', 'http'],
         ...['--dapr-http-port', String(this.#ports.http), '--dapr-grpc-port', String(this.#ports.grpc)],
         ...['--dapr-internal-grpc-port', String(this.#ports.internal), '--metrics-port', String(this.#ports.metrics)],
         ...['--resources-path', resources, '--config', join(repoRoot, 'dapr', 'config.yaml'), '--log-level', 'warn'],
@@ -125,7 +129,7 @@ export class Floor {
 
   async #publish(id: string, hop: number): Promise<boolean> {
     try {
-      const response = await fetch(`http://127.0.0.1:${this.#ports.http}/v1.0/publish/pubsub/floor`, {
+      const response = await fetch(`http://127.0.0.1:${this.#ports.http}/v1.0/publish/pubsub/${floorTopic}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ id, hop }),
@@ -138,7 +142,7 @@ export class Floor {
   }
 
   async #handle(method: string, url: string, body: string): Promise<[number, unknown]> {
-    if (method === 'GET' && url === '/dapr/subscribe') return [200, [{ pubsubname: 'pubsub', topic: 'floor', route: '/hop' }]];
+    if (method === 'GET' && url === '/dapr/subscribe') return [200, [{ pubsubname: 'pubsub', topic: floorTopic, route: '/hop' }]];
     if (method === 'GET' && url === '/dapr/config') return [200, {}];
     if (method !== 'POST' || url !== '/hop') return [404, {}];
     const { data } = JSON.parse(body) as { data: { id: string; hop: number } };
